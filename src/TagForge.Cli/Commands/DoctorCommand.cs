@@ -1,0 +1,51 @@
+using System.CommandLine;
+using TagForge.Diagnostics;
+using TagForge.IO;
+
+namespace TagForge.Cli.Commands;
+
+/// <summary><c>tagforge doctor</c>: checks git, the config, the Docker engine, the registry and credentials; says what to fix.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var image = new Option<string?>("--image", "-i") { Description = "The repository whose registry to check (default: TAGFORGE_IMAGE, else image: in tagforge.yml)" };
+        var insecure = new Option<string[]>("--insecure-registry") { Description = "Speak plain http to this registry (loopback always is); repeatable" };
+        var command = new Command("doctor", "Check git, tagforge.yml, the Docker engine, the registry and its credentials, and say what to fix (exit 1 when something is broken)")
+        {
+            image, insecure,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var checks = await Doctor.CheckAsync(
+                new DoctorRequest
+                {
+                    Image = parseResult.GetValue(image),
+                    InsecureRegistries = parseResult.GetValue(insecure),
+                    Environment = ProcessEnvironment.Instance,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var output = parseResult.InvocationConfiguration.Output;
+            foreach (var check in checks)
+            {
+                var mark = check.Status switch
+                {
+                    CheckStatus.Ok => "ok  ",
+                    CheckStatus.Warning => "warn",
+                    _ => "FAIL",
+                };
+                await output.WriteLineAsync($"{mark} {check.Name,-11} {check.Detail}").ConfigureAwait(false);
+                if (check.Fix is not null && check.Status != CheckStatus.Ok)
+                {
+                    await output.WriteLineAsync($"     {"",-11} fix: {check.Fix}").ConfigureAwait(false);
+                }
+            }
+
+            var broken = checks.Count(check => check.Status == CheckStatus.Failed);
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                broken == 0 ? $"{CliApp.Prefix} ready to release" : $"{CliApp.Prefix} {broken} problem(s) to fix before releasing").ConfigureAwait(false);
+            return broken == 0 ? 0 : (int)Errors.ExitCode.ExternalFailure;
+        });
+        return command;
+    }
+}

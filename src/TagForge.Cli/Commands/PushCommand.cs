@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace TagForge.Cli.Commands;
+
+/// <summary><c>tagforge push</c>: push a local IMAGE:TAG (guarded), confirm the digest and record it.</summary>
+internal static class PushCommand
+{
+    public static Command Create()
+    {
+        var options = new ReleaseOptions(build: false, push: true);
+        var command = new Command("push", "Push a local IMAGE:TAG without overwriting, confirm and record the digest: prints repository@digest");
+        options.AddTo(command);
+        var ecr = new EcrReleaseOptions();
+        ecr.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
+            var result = await ecr.RunAsync(parseResult, options.ToRequest(parseResult, error), ReleaseOptions.CreateLogger(error), cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync(result.Reference).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+namespace TagForge.Containers;
+
+/// <summary>One <c>docker build</c>: what to build and how to name it.</summary>
+public sealed record DockerBuildRequest
+{
+    /// <summary>The build context directory.</summary>
+    public required string ContextPath { get; init; }
+
+    /// <summary>The Dockerfile (<c>-f</c>); <c>CONTEXT/Dockerfile</c> when unset.</summary>
+    public string? Dockerfile { get; init; }
+
+    /// <summary>Every <c>--tag</c> (full references).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>--build-arg NAME=VALUE</c> (or <c>NAME</c> alone, to take the value from the environment).</summary>
+    public IReadOnlyList<string> BuildArgs { get; init; } = [];
+
+    /// <summary><c>--label NAME=VALUE</c>, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary><c>--target</c>.</summary>
+    public string? Target { get; init; }
+
+    /// <summary><c>--platform</c>, e.g. <c>linux/amd64</c>.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>Further docker arguments, passed through as given (before the context).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>The Dockerfile this build reads.</summary>
+    public string DockerfilePath => Dockerfile ?? Path.Combine(ContextPath, "Dockerfile");
+}

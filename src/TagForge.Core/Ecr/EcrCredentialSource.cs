@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TagForge.IO;
+using TagForge.Registry.Auth;
+
+namespace TagForge.Ecr;
+
+/// <summary>
+/// The registry client's credential source for ECR. For an ECR registry host (or any host under <c>--ecr</c>) it
+/// answers with <c>AWS</c> and the password from <c>GetAuthorizationToken</c>, cached until five minutes before the
+/// token expires. Other registries get <see langword="null"/>, and so does an ECR host when no AWS credentials exist
+/// (a developer who ran <c>docker login</c> by hand), so the next source, Docker's config, is asked. Put it before
+/// <see cref="DockerConfigCredentialSource"/> in a <see cref="CredentialSourceChain"/>.
+/// </summary>
+public sealed class EcrCredentialSource : IRegistryCredentialSource, IDisposable
+{
+    private readonly EcrRegistryAuthenticator _authenticator;
+    private readonly bool _ownsAuthenticator;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the source over <paramref name="authenticator"/> (which owns the ECR clients and token caches).</summary>
+    public EcrCredentialSource(EcrRegistryAuthenticator authenticator, ILogger? logger = null)
+        : this(authenticator, ownsAuthenticator: false, logger)
+    {
+    }
+
+    private EcrCredentialSource(EcrRegistryAuthenticator authenticator, bool ownsAuthenticator, ILogger? logger)
+    {
+        _authenticator = authenticator;
+        _ownsAuthenticator = ownsAuthenticator;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// The source <c>verify</c>, <c>resolve</c> and build scripts add to their chain: ECR hosts through the standard AWS
+    /// credential chain, <paramref name="settings"/> (default: detect ECR hosts, regional endpoints) for the rest.
+    /// </summary>
+    public static EcrCredentialSource Create(IEnvironmentVariables environment, EcrSettings? settings = null, ILogger? logger = null) =>
+        new(new EcrRegistryAuthenticator(settings ?? new EcrSettings(), environment, logger: logger), ownsAuthenticator: true, logger);
+
+    /// <inheritdoc />
+    public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var login = await _authenticator.GetAsync(registry, cancellationToken).ConfigureAwait(false);
+            return login is null ? null : new RegistryCredential(login.Username, login.Password) { ExpiresAt = login.ExpiresAt };
+        }
+        catch (AwsCredentialsNotFoundException ex)
+        {
+            _logger.LogDebug("no AWS credentials for ECR registry {Registry}; trying docker's config ({Reason})", registry, ex.Message);
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Invalidate(string registry) => _authenticator.Invalidate(registry);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsAuthenticator)
+        {
+            _authenticator.Dispose();
+        }
+    }
+}

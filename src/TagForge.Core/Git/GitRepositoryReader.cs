@@ -1,0 +1,217 @@
+using LibGit2Sharp;
+using TagForge.Errors;
+
+namespace TagForge.Git;
+
+/// <summary>
+/// Reads what tagging needs from a git repository, each fact only when asked (status and history walks cost
+/// time that a template without <c>{height}</c> should not pay).
+/// </summary>
+public sealed class GitRepositoryReader : IDisposable
+{
+    private const string VersionTagPrefix = "v";
+    private const int Sha1HexLength = 40;
+    private readonly Repository _repository;
+    private HashSet<string>? _shallowCommits;
+
+    private GitRepositoryReader(Repository repository, string workingDirectory)
+    {
+        _repository = repository;
+        WorkingDirectory = workingDirectory;
+    }
+
+    /// <summary>The repository's working directory.</summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
+    /// <exception cref="BadInputException">No repository contains it.</exception>
+    /// <exception cref="ExternalFailureException">Git could not read it.</exception>
+    public static GitRepositoryReader Open(string path)
+    {
+        var workingDirectory = GitRepositoryLocator.FindWorkingDirectory(path);
+        try
+        {
+            return new GitRepositoryReader(new Repository(workingDirectory), workingDirectory);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            throw new ExternalFailureException($"cannot open the git repository at {workingDirectory}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>HEAD's commit and branch.</summary>
+    /// <exception cref="BadInputException">The repository has no commits yet.</exception>
+    public GitHead ReadHead()
+    {
+        var tip = _repository.Head.Tip
+            ?? throw new BadInputException($"the git repository at {WorkingDirectory} has no commits yet; commit before tagging");
+        var branch = _repository.Info.IsHeadDetached ? null : _repository.Head.FriendlyName;
+        return new GitHead(tip.Sha, branch, _repository.Info.IsShallow);
+    }
+
+    /// <summary>True when tracked files differ from HEAD (staged or not). Untracked files are ignored, as <c>git describe --dirty</c> does.</summary>
+    public bool IsDirty()
+    {
+        var tip = _repository.Head.Tip;
+        if (tip is not null && IndexStatCheck.IsClean(_repository.Info.Path, WorkingDirectory, tip.Tree.Sha) == true)
+        {
+            return false;
+        }
+
+        var options = new StatusOptions
+        {
+            IncludeUntracked = false,
+            IncludeIgnored = false,
+            RecurseUntrackedDirs = false,
+            ExcludeSubmodules = true,
+            // Renames do not matter for "is anything changed", and detecting them is most of status's cost.
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+        };
+        return _repository.RetrieveStatus(options).IsDirty;
+    }
+
+    /// <summary>The committer time of <paramref name="sha"/>, in UTC.</summary>
+    public DateTimeOffset CommitTime(string sha) => FindCommit(sha, "{commit-time}").Committer.When.ToUniversalTime();
+
+    /// <summary>The nearest version tag at or below <paramref name="sha"/> and the height past it.</summary>
+    /// <exception cref="BadInputException">The clone is shallow and lacks the history the answer needs.</exception>
+    public GitVersionInfo DescribeVersion(string sha, string placeholder)
+    {
+        // libgit2 re-hashes every object it reads to verify it; git does not, and on a long history that check is
+        // a third of the walk. Reading history to count it is not where corruption would go unnoticed.
+        GlobalSettings.SetStrictHashVerification(false);
+        var head = FindCommit(sha, placeholder);
+        var versionTags = ReadVersionTags();
+
+        if (versionTags.TryGetValue(head.Sha, out var atHead))
+        {
+            return new GitVersionInfo(atHead.Name, 0, atHead.Version);
+        }
+
+        if (versionTags.Count == 0)
+        {
+            var all = CountCommits(head, [], placeholder);
+            return new GitVersionInfo(null, all, new SemanticVersion(0, 0, 0, ["alpha", "0"]).After(all));
+        }
+
+        // Walk the commits no tag reaches; a parent outside that set that carries a tag is a candidate.
+        var hidden = versionTags.Keys.Select(_repository.Lookup<Commit>).Where(c => c is not null).ToList();
+        var candidates = new Dictionary<string, VersionTag>(StringComparer.Ordinal);
+        var count = CountCommits(head, hidden, placeholder, commit =>
+        {
+            foreach (var parent in commit.Parents)
+            {
+                if (versionTags.TryGetValue(parent.Sha, out var tag))
+                {
+                    candidates[parent.Sha] = tag;
+                }
+            }
+        });
+
+        if (candidates.Count == 0)
+        {
+            // Every tag is on a line HEAD does not reach.
+            return new GitVersionInfo(null, count, new SemanticVersion(0, 0, 0, ["alpha", "0"]).After(count));
+        }
+
+        var (nearestSha, nearest) = candidates.MaxBy(pair => pair.Value.Version, Comparer<SemanticVersion>.Default);
+        var height = versionTags.Count == 1
+            ? count
+            : CountCommits(head, [_repository.Lookup<Commit>(nearestSha)], placeholder);
+        return new GitVersionInfo(nearest.Name, height, nearest.Version.After(height));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _repository.Dispose();
+
+    private Commit FindCommit(string sha, string placeholder) =>
+        _repository.Lookup<Commit>(sha)
+        ?? throw new BadInputException(
+            $"{placeholder} needs commit {sha}, which this clone does not have; fetch it (for example fetch-depth: 0, or git fetch origin {sha})");
+
+    private int CountCommits(Commit head, IReadOnlyList<Commit> hidden, string placeholder, Action<Commit>? visit = null)
+    {
+        var shallowCommits = ShallowCommits();
+        if (visit is null && head.Sha.Length == Sha1HexLength)
+        {
+            var counted = NativeRevisionCounter.TryCount(
+                _repository.Info.Path,
+                head.Sha,
+                [.. hidden.Select(commit => commit.Sha)],
+                shallowCommits.Count > 0 ? shallowCommits.Contains : null);
+            if (counted == -1)
+            {
+                throw ShallowHistory(placeholder);
+            }
+
+            if (counted is { } count)
+            {
+                return count;
+            }
+        }
+
+        var filter = new CommitFilter
+        {
+            IncludeReachableFrom = head,
+            ExcludeReachableFrom = hidden,
+            SortBy = CommitSortStrategies.None,
+        };
+
+        var walked = 0;
+        foreach (var commit in _repository.Commits.QueryBy(filter))
+        {
+            if (shallowCommits.Count > 0 && shallowCommits.Contains(commit.Sha))
+            {
+                throw ShallowHistory(placeholder);
+            }
+
+            visit?.Invoke(commit);
+            walked++;
+        }
+
+        return walked;
+    }
+
+    private static BadInputException ShallowHistory(string placeholder) => new(
+        $"{placeholder} needs the full git history, but this is a shallow clone; fetch it (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)");
+
+    private Dictionary<string, VersionTag> ReadVersionTags()
+    {
+        var tags = new Dictionary<string, VersionTag>(StringComparer.Ordinal);
+        foreach (var tag in _repository.Tags)
+        {
+            var name = tag.FriendlyName;
+            if (!name.StartsWith(VersionTagPrefix, StringComparison.Ordinal)
+                || !SemanticVersion.TryParse(name[VersionTagPrefix.Length..], out var version)
+                || tag.PeeledTarget is not Commit commit)
+            {
+                continue;
+            }
+
+            // Two version tags on one commit: the higher one names it.
+            if (!tags.TryGetValue(commit.Sha, out var existing) || version.CompareTo(existing.Version) > 0)
+            {
+                tags[commit.Sha] = new VersionTag(name, version);
+            }
+        }
+
+        return tags;
+    }
+
+    private HashSet<string> ShallowCommits()
+    {
+        if (_shallowCommits is not null)
+        {
+            return _shallowCommits;
+        }
+
+        var file = Path.Combine(_repository.Info.Path, "shallow");
+        _shallowCommits = File.Exists(file)
+            ? new HashSet<string>(File.ReadAllLines(file).Where(line => line.Length > 0), StringComparer.Ordinal)
+            : [];
+        return _shallowCommits;
+    }
+
+    private sealed record VersionTag(string Name, SemanticVersion Version);
+}

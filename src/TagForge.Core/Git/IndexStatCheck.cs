@@ -1,0 +1,191 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace TagForge.Git;
+
+/// <summary>
+/// A fast, conservative "is the tree clean?" for the common case, answered from the git index alone: every entry's
+/// recorded size and mtime still match the file (one stat per tracked file, no directory walk, no ignore rules),
+/// and the index's cached root tree is HEAD's tree. It only ever answers <see langword="true"/> when that proves
+/// the tree clean; anything it does not fully understand (index v4, split or sparse index, symlinks, racily-clean
+/// entries, a stale cache-tree, any stat mismatch) answers <see langword="null"/> and the caller asks libgit2's
+/// full status. libgit2's status walks every directory and loads ignore rules even with untracked files off, which
+/// made the dirty check cost more than the rest of <c>tagforge tag</c>; git itself answers from the index like this.
+/// </summary>
+internal static class IndexStatCheck
+{
+    private const int Sha1Length = 20;
+    private const int FixedEntryLength = 62;
+    private const ushort AssumeValidFlag = 0x8000;
+    private const ushort ExtendedFlag = 0x4000;
+    private const ushort NameLengthMask = 0x0FFF;
+    private const ushort SkipWorktreeFlag = 0x4000;
+    private const ushort IntentToAddFlag = 0x2000;
+    private const uint ModeTypeMask = 0xF000;
+    private const uint RegularFileType = 0x8000;
+    private const uint GitlinkType = 0xE000;
+    private const ushort StageMask = 0x3000;
+    private const int ParallelThreshold = 1000;
+
+    /// <summary>True when the index proves the working tree matches <paramref name="headTreeSha"/>; otherwise null.</summary>
+    public static bool? IsClean(string gitDirectory, string workingDirectory, string headTreeSha)
+    {
+        try
+        {
+            var indexPath = Path.Combine(gitDirectory, "index");
+            var indexInfo = new FileInfo(indexPath);
+            if (!indexInfo.Exists)
+            {
+                return null;
+            }
+
+            var index = File.ReadAllBytes(indexPath);
+            return Check(index, indexInfo.LastWriteTimeUtc, workingDirectory, headTreeSha) ? true : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Check(ReadOnlySpan<byte> index, DateTime indexWriteTime, string workingDirectory, string headTreeSha)
+    {
+        if (index.Length < 12 || !index[..4].SequenceEqual("DIRC"u8))
+        {
+            return false;
+        }
+
+        var version = BinaryPrimitives.ReadUInt32BigEndian(index[4..]);
+        if (version is not (2 or 3))
+        {
+            return false;
+        }
+
+        var count = BinaryPrimitives.ReadUInt32BigEndian(index[8..]);
+        var indexSeconds = new DateTimeOffset(indexWriteTime).ToUnixTimeSeconds();
+        var files = new List<IndexedFile>((int)Math.Min(count, 1_000_000));
+        var offset = 12;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = index[offset..];
+            var mtimeSeconds = BinaryPrimitives.ReadUInt32BigEndian(entry[8..]);
+            var mtimeNanoseconds = BinaryPrimitives.ReadUInt32BigEndian(entry[12..]);
+            var mode = BinaryPrimitives.ReadUInt32BigEndian(entry[24..]);
+            var size = BinaryPrimitives.ReadUInt32BigEndian(entry[36..]);
+            var flags = BinaryPrimitives.ReadUInt16BigEndian(entry[60..]);
+            var headerLength = FixedEntryLength;
+            ushort extendedFlags = 0;
+            if ((flags & ExtendedFlag) != 0)
+            {
+                extendedFlags = BinaryPrimitives.ReadUInt16BigEndian(entry[62..]);
+                headerLength += 2;
+            }
+
+            var nameLength = flags & NameLengthMask;
+            if (nameLength == NameLengthMask)
+            {
+                nameLength = entry[headerLength..].IndexOf((byte)0);
+            }
+
+            // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+            offset += (headerLength + nameLength + 8) & ~7;
+
+            if ((extendedFlags & IntentToAddFlag) != 0 || (flags & StageMask) != 0)
+            {
+                return false; // intent-to-add or an unmerged stage: not clean, or not something to judge here.
+            }
+
+            var type = mode & ModeTypeMask;
+            if (type == GitlinkType || (flags & AssumeValidFlag) != 0 || (extendedFlags & SkipWorktreeFlag) != 0)
+            {
+                continue; // submodules are excluded; assume-unchanged and skip-worktree entries are not compared by git either.
+            }
+
+            if (type != RegularFileType || mtimeSeconds >= indexSeconds)
+            {
+                return false; // symlinks, and racily-clean entries whose content git would have to re-read.
+            }
+
+            var path = Path.Combine(workingDirectory, Encoding.UTF8.GetString(entry.Slice(headerLength, nameLength)));
+            files.Add(new IndexedFile(path, size, mtimeSeconds, mtimeNanoseconds));
+        }
+
+        if (!RootTreeIs(index[offset..^Sha1Length], headTreeSha))
+        {
+            return false;
+        }
+
+        // One stat per file; like git's preloaded index, large indexes are checked on every core.
+        if (files.Count < ParallelThreshold)
+        {
+            return files.TrueForAll(Unchanged);
+        }
+
+        var changed = 0;
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, files.Count, ParallelThreshold / 2),
+            (range, state) =>
+            {
+                for (var i = range.Item1; i < range.Item2 && Volatile.Read(ref changed) == 0; i++)
+                {
+                    if (!Unchanged(files[i]))
+                    {
+                        Interlocked.Exchange(ref changed, 1);
+                        state.Stop();
+                    }
+                }
+            });
+        return changed == 0;
+    }
+
+    private static bool Unchanged(IndexedFile indexed)
+    {
+        var file = new FileInfo(indexed.Path);
+        if (!file.Exists || (uint)file.Length != indexed.Size)
+        {
+            return false;
+        }
+
+        var written = file.LastWriteTimeUtc;
+        return new DateTimeOffset(written).ToUnixTimeSeconds() == indexed.MtimeSeconds
+            && written.Ticks % TimeSpan.TicksPerSecond == indexed.MtimeNanoseconds / 100;
+    }
+
+    /// <summary>Reads the cache-tree ("TREE") extension's root entry and compares it with HEAD's tree.</summary>
+    private static bool RootTreeIs(ReadOnlySpan<byte> extensions, string headTreeSha)
+    {
+        while (extensions.Length >= 8)
+        {
+            var signature = extensions[..4];
+            var size = (int)BinaryPrimitives.ReadUInt32BigEndian(extensions[4..]);
+            var data = extensions.Slice(8, size);
+            if (signature.SequenceEqual("link"u8) || signature.SequenceEqual("sdir"u8))
+            {
+                return false; // split or sparse index: the entries above are not the whole story.
+            }
+
+            if (signature.SequenceEqual("TREE"u8))
+            {
+                // Root entry: "" NUL, "<entry count> <subtree count>\n", then the tree id unless the count is -1.
+                if (data.Length == 0 || data[0] != 0)
+                {
+                    return false;
+                }
+
+                var newline = data.IndexOf((byte)'\n');
+                if (newline < 0 || data[1] == (byte)'-' || data.Length < newline + 1 + Sha1Length)
+                {
+                    return false;
+                }
+
+                return Convert.ToHexStringLower(data.Slice(newline + 1, Sha1Length)) == headTreeSha;
+            }
+
+            extensions = extensions[(8 + size)..];
+        }
+
+        return false;
+    }
+
+    private readonly record struct IndexedFile(string Path, uint Size, uint MtimeSeconds, uint MtimeNanoseconds);
+}

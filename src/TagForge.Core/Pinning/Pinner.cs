@@ -1,0 +1,75 @@
+using TagForge.Registry;
+
+namespace TagForge.Pinning;
+
+/// <summary>Options for <see cref="Pinner.Pin"/>.</summary>
+/// <param name="Style">How to write pinned references (default <see cref="PinStyle.TagDigest"/>).</param>
+public sealed record PinOptions(PinStyle? Style = null);
+
+/// <summary>One reference that changed.</summary>
+public sealed record PinChange(ImageSite Site, string Before, string After);
+
+/// <summary>A file's new text and what changed in it.</summary>
+/// <param name="File">The file as read.</param>
+/// <param name="Text">The new text (the same string when nothing changed).</param>
+/// <param name="Changes">The references that changed.</param>
+/// <param name="Findings">References in the record not pinned to its digest (what <c>--check</c> reports), and warnings.</param>
+public sealed record PinResult(DeploymentFile File, string Text, IReadOnlyList<PinChange> Changes, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Whether the text differs from the file's.</summary>
+    public bool Changed => Changes.Count > 0;
+}
+
+/// <summary>Rewrites the images of a deployment file in place: only the values change, byte for byte.</summary>
+public static class Pinner
+{
+    /// <summary>Pins every image whose repository is in <paramref name="record"/> to the record's digest (images not in it are left alone).</summary>
+    public static PinResult Pin(DeploymentFile file, RecordIndex record, PinOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(record);
+        var style = options?.Style ?? PinStyle.TagDigest;
+        return Rewrite(file, site =>
+        {
+            if (site.Reference is not { } reference || !record.TryGet(reference, out var tag, out var digest))
+            {
+                return null;
+            }
+
+            return (style == PinStyle.TagDigest ? tag : null, digest);
+        });
+    }
+
+    /// <summary>
+    /// Rewrites each site <paramref name="target"/> gives a (tag, digest) for; a null tag keeps the site's own tag
+    /// in the digest style's sense (scalars drop it, blocks leave their tag key alone).
+    /// </summary>
+    internal static PinResult Rewrite(DeploymentFile file, Func<ImageSite, (string? Tag, Digest Digest)?> target)
+    {
+        var edits = new List<TextEdit>();
+        var changes = new List<PinChange>();
+        var findings = new List<Finding>();
+        foreach (var site in file.Images)
+        {
+            if (target(site) is not { } wanted)
+            {
+                continue;
+            }
+
+            if (site.Reference!.Digest != wanted.Digest)
+            {
+                findings.Add(Finding.At(file, site, FindingSeverity.Error, "unpinned", $"{site.Text} is not pinned to {wanted.Digest}"));
+            }
+
+            var siteEdits = site.Rewrite(wanted.Tag, wanted.Digest, file.Source).ToList();
+            if (siteEdits.Count > 0)
+            {
+                edits.AddRange(siteEdits);
+                changes.Add(new PinChange(site, site.Text, site.Reference.With(wanted.Tag ?? (site is ScalarImageSite ? null : site.Reference.Tag), wanted.Digest).ToString()));
+            }
+        }
+
+        var text = TextEdit.Apply(file.Source.Text, edits, file.Name);
+        return new PinResult(file, text, changes, findings);
+    }
+}

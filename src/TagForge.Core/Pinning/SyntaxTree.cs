@@ -1,0 +1,132 @@
+namespace TagForge.Pinning;
+
+/// <summary>
+/// The little of a YAML or JSON document that locating images needs: mappings, sequences and scalars with the
+/// character offsets where their text starts and ends in the source (so a value can be replaced in place).
+/// Aliases are the same node object as their anchor; merge keys (<c>&lt;&lt;</c>) are resolved on lookup.
+/// </summary>
+internal abstract class SyntaxNode(int start, int end)
+{
+    /// <summary>Offset of the node's first character (the opening quote of a quoted scalar).</summary>
+    public int Start { get; } = start;
+
+    /// <summary>Offset just past the node's last character (past the closing quote).</summary>
+    public int End { get; set; } = end;
+}
+
+/// <summary>How a scalar is written, so a replacement is written the same way.</summary>
+internal enum ScalarStyle
+{
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Block,
+    Json,
+}
+
+internal sealed class ScalarNode(int start, int end, string value, ScalarStyle style) : SyntaxNode(start, end)
+{
+    public string Value { get; } = value;
+
+    public ScalarStyle Style { get; } = style;
+
+    /// <summary>A YAML null (<c>~</c>, <c>null</c> or nothing), which reads as "no value".</summary>
+    public bool IsNull => Style == ScalarStyle.Plain && Value is "" or "~" or "null" or "Null" or "NULL";
+}
+
+internal sealed class SequenceNode(int start, int end) : SyntaxNode(start, end)
+{
+    public List<SyntaxNode> Items { get; } = [];
+}
+
+internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(start, end)
+{
+    private const string MergeKey = "<<";
+
+    public bool IsFlow { get; } = isFlow;
+
+    /// <summary>Entries as written (merge keys included, unresolved).</summary>
+    public List<(SyntaxNode Key, SyntaxNode Value)> Entries { get; } = [];
+
+    /// <summary>The value for <paramref name="key"/>, looking through merge keys (explicit keys win).</summary>
+    public SyntaxNode? Get(string key)
+    {
+        var hasMerge = false;
+        foreach (var (name, value) in Entries)
+        {
+            if (name is ScalarNode scalar)
+            {
+                if (IsMerge(scalar))
+                {
+                    hasMerge = true;
+                }
+                else if (scalar.Value == key)
+                {
+                    return value;
+                }
+            }
+        }
+
+        if (hasMerge)
+        {
+            foreach (var (name, value) in Pairs())
+            {
+                if (name == key)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The scalar text for <paramref name="key"/>, or <see langword="null"/>.</summary>
+    public string? GetText(string key) => Get(key) is ScalarNode { IsNull: false } scalar ? scalar.Value : null;
+
+    /// <summary>Key/value pairs with merge keys resolved: explicit entries first, then merged ones not overridden.</summary>
+    public IEnumerable<(string Key, SyntaxNode Value)> Pairs() =>
+        Entries.Exists(entry => entry.Key is ScalarNode scalar && IsMerge(scalar))
+            ? Pairs(new HashSet<MappingNode>(ReferenceEqualityComparer.Instance))
+            : Entries.Where(entry => entry.Key is ScalarNode).Select(entry => (((ScalarNode)entry.Key).Value, entry.Value));
+
+    private static bool IsMerge(ScalarNode key) => key.Style == ScalarStyle.Plain && key.Value == MergeKey;
+
+    private IEnumerable<(string Key, SyntaxNode Value)> Pairs(HashSet<MappingNode> seen)
+    {
+        if (!seen.Add(this))
+        {
+            yield break;
+        }
+
+        var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries)
+        {
+            if (key is ScalarNode scalar && !IsMerge(scalar))
+            {
+                explicitKeys.Add(scalar.Value);
+                yield return (scalar.Value, value);
+            }
+        }
+
+        foreach (var (key, value) in Entries)
+        {
+            if (key is not ScalarNode merge || !IsMerge(merge))
+            {
+                continue;
+            }
+
+            IEnumerable<SyntaxNode> sources = value is SequenceNode sequence ? sequence.Items : [value];
+            foreach (var source in sources.OfType<MappingNode>())
+            {
+                foreach (var pair in source.Pairs(seen))
+                {
+                    if (explicitKeys.Add(pair.Key))
+                    {
+                        yield return pair;
+                    }
+                }
+            }
+        }
+    }
+}

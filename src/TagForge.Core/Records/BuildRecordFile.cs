@@ -1,0 +1,81 @@
+using System.Text.Json;
+using TagForge.Errors;
+
+namespace TagForge.Records;
+
+/// <summary>Reads build records. A corrupt or newer-schema record is an error, never silently replaced.</summary>
+public static class BuildRecordFile
+{
+    /// <summary>The default file name.</summary>
+    public const string DefaultPath = "tagforge.json";
+
+    /// <summary>Reads <paramref name="path"/>.</summary>
+    /// <exception cref="BadInputException">Missing, unreadable, corrupt, or written by a newer TagForge.</exception>
+    public static BuildRecord Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"cannot read the build record {path}: {ex.Message}", ex);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Reads <paramref name="path"/>, or an empty record when the file does not exist.</summary>
+    public static BuildRecord ReadOrEmpty(string path) => File.Exists(path) ? Read(path) : BuildRecord.Empty;
+
+    /// <summary>Parses a record's JSON; <paramref name="source"/> names it in messages.</summary>
+    public static BuildRecord Parse(ReadOnlySpan<byte> json, string source)
+    {
+        // Check the version before binding the shape, so a newer schema gets the right message.
+        int? schemaVersion;
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            schemaVersion = document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("schemaVersion", out var version)
+                && version.TryGetInt32(out var number)
+                    ? number
+                    : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new BadInputException($"the build record {source} is not valid JSON ({ex.Message}); fix or delete it", ex);
+        }
+
+        if (schemaVersion is null)
+        {
+            throw new BadInputException($"the build record {source} has no schemaVersion; it is not a TagForge record");
+        }
+
+        if (schemaVersion > BuildRecord.CurrentSchemaVersion)
+        {
+            throw new BadInputException(
+                $"the build record {source} has schemaVersion {schemaVersion}, newer than this TagForge reads ({BuildRecord.CurrentSchemaVersion}); upgrade TagForge");
+        }
+
+        try
+        {
+            var record = JsonSerializer.Deserialize(json, RecordJsonContext.Default.BuildRecord);
+            return record is { Images: not null } && record.Images.All(IsComplete)
+                ? record
+                : throw new BadInputException($"the build record {source} is missing required fields; fix or delete it");
+        }
+        catch (JsonException ex)
+        {
+            throw new BadInputException($"the build record {source} does not have the record's shape ({ex.Message}); fix or delete it", ex);
+        }
+    }
+
+    /// <summary>The record as the JSON TagForge writes.</summary>
+    public static string Serialize(BuildRecord record) =>
+        JsonSerializer.Serialize(record, RecordJsonContext.Default.BuildRecord) + "\n";
+
+    private static bool IsComplete(ImageRecord image) =>
+        image is { Repository: not null, Tag: not null, Digest: not null, Reference: not null, Git: not null, Build: not null };
+}

@@ -1,0 +1,99 @@
+using Polly;
+using Polly.Retry;
+using TagForge.Errors;
+using TagForge.IO;
+
+namespace TagForge.Records;
+
+/// <summary>
+/// Merges entries into a build record on disk so that concurrent writers (a CI matrix releasing several images into
+/// one record) never lose an entry: each merge takes an exclusive lock on <c>.RECORD.lock</c> beside the record,
+/// reads the current record, replaces the entry for the same repository, and writes the result with
+/// <see cref="AtomicFile"/>. A corrupt, newer-schema or read-only record is refused (exit 2) and never overwritten.
+/// </summary>
+public static class BuildRecordStore
+{
+    private static readonly ResiliencePipeline LockRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            // Another writer holds the lock: a merge takes milliseconds, so wait briefly and often, up to ~30 s.
+            ShouldHandle = new PredicateBuilder().Handle<LockHeldException>(),
+            MaxRetryAttempts = 600,
+            Delay = TimeSpan.FromMilliseconds(50),
+            BackoffType = DelayBackoffType.Constant,
+            UseJitter = true,
+        })
+        .Build();
+
+    /// <summary>The lock file used for <paramref name="recordPath"/>.</summary>
+    public static string LockPathFor(string recordPath)
+    {
+        var full = Path.GetFullPath(recordPath);
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.lock");
+    }
+
+    /// <summary>Adds <paramref name="image"/> to the record at <paramref name="path"/> (created when missing) and returns the merged record.</summary>
+    /// <exception cref="BadInputException">The record is corrupt, newer, read-only, or its directory cannot be written.</exception>
+    public static async Task<BuildRecord> MergeAsync(string path, ImageRecord image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(image);
+        RefuseReadOnly(path);
+        using var lockFile = await LockRetry.ExecuteAsync(static (state, _) => ValueTask.FromResult(TryLock(state)), LockPathFor(path), cancellationToken).ConfigureAwait(false);
+        var merged = BuildRecordFile.ReadOrEmpty(path).With(image);
+        AtomicFile.WriteAllText(path, BuildRecordFile.Serialize(merged));
+        return merged;
+    }
+
+    /// <summary>
+    /// Fails now, before anything is built or pushed, if a merge into <paramref name="path"/> would fail: the record
+    /// is corrupt, newer, read-only, or its directory does not exist.
+    /// </summary>
+    public static void CheckWritable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        RefuseReadOnly(path);
+        _ = BuildRecordFile.ReadOrEmpty(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new BadInputException($"cannot write the build record {path}: the directory {directory} does not exist");
+        }
+    }
+
+    private static void RefuseReadOnly(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        // Replacing a file by rename needs only a writable directory, so a read-only record would be replaced
+        // silently (and root may write anything): honour the file's own mode explicitly.
+        var readOnly = OperatingSystem.IsWindows()
+            ? File.GetAttributes(path).HasFlag(FileAttributes.ReadOnly)
+            : (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
+        if (readOnly)
+        {
+            throw new BadInputException($"the build record {path} is read-only; make it writable or pass --record with another file");
+        }
+    }
+
+    private static FileStream TryLock(string lockPath)
+    {
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (File.Exists(lockPath) && ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new LockHeldException(ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"cannot create the lock file {lockPath} for the build record: {ex.Message}", ex);
+        }
+    }
+
+    private sealed class LockHeldException(Exception inner) : IOException("the build record is locked by another writer", inner);
+}

@@ -1,0 +1,12 @@
+using TagForge.Records;
+
+namespace TagForge.Release;
+
+/// <summary>What a release did.</summary>
+/// <param name="Tag">The tag.</param>
+/// <param name="ImageId">The local image id.</param>
+/// <param name="Digest">The manifest digest the registry holds; null when nothing was pushed (build only).</param>
+/// <param name="Reference"><c>repository@digest</c>; null when nothing was pushed.</param>
+/// <param name="Record">The record entry; null when nothing was pushed.</param>
+/// <param name="Pushed">False when the registry already held the same image under the tag (an idempotent rerun) or when only building.</param>
+public sealed record ReleaseResult(string Tag, string ImageId, string? Digest, string? Reference, ImageRecord? Record, bool Pushed);

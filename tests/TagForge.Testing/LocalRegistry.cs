@@ -1,0 +1,131 @@
+using System.Diagnostics;
+
+namespace TagForge.Testing;
+
+/// <summary>
+/// A real registry (Debian's <c>docker-registry</c>, the CNCF distribution registry) bound to 127.0.0.1 on a free
+/// port, with its own storage folder. Needs: the docker-registry package (scripts/test.sh installs it).
+/// </summary>
+public sealed class LocalRegistry : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TempDirectory _directory;
+
+    private LocalRegistry(Process process, TempDirectory directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary><c>127.0.0.1:PORT</c>, the registry part of image references (docker treats loopback as insecure: plain http).</summary>
+    public string Host => $"127.0.0.1:{Port}";
+
+    public Uri BaseUri => new($"http://{Host}/");
+
+    public string StoragePath => _directory.Combine("storage");
+
+    /// <summary>Starts a registry without authentication.</summary>
+    public static Task<LocalRegistry> StartAsync() => StartAsync(authYaml: null);
+
+    /// <summary>Starts a registry with htpasswd Basic auth for <paramref name="user"/>.</summary>
+    public static async Task<LocalRegistry> StartWithBasicAuthAsync(string user, string password)
+    {
+        var directory = new TempDirectory("htpasswd");
+        var file = directory.Combine("htpasswd");
+        await ProcessRunner.RunCheckedAsync("htpasswd", ["-Bbc", file, user, password]);
+        return await StartAsync($"""
+            auth:
+              htpasswd:
+                realm: tagforge-tests
+                path: {file}
+            """);
+    }
+
+    /// <summary>
+    /// Starts a registry with an <c>auth:</c> section given as YAML (for token auth, say), at the top level of the config.
+    /// </summary>
+    public static async Task<LocalRegistry> StartAsync(string? authYaml)
+    {
+        var directory = new TempDirectory("registry");
+        var port = FreePort.Next();
+        var config = directory.Write("config.yml", $"""
+            version: 0.1
+            log:
+              level: warn
+              accesslog:
+                disabled: true
+            storage:
+              filesystem:
+                rootdirectory: {directory.Combine("storage")}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{port}
+            {authYaml ?? ""}
+            """);
+
+        var startInfo = new ProcessStartInfo(Requirements.RegistryBinary, ["serve", config])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start docker-registry");
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        var registry = new LocalRegistry(process, directory, port);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                break;
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(registry.BaseUri, "v2/"));
+                return registry;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+            catch (TaskCanceledException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        await registry.DisposeAsync();
+        lock (errors)
+        {
+            throw new InvalidOperationException($"docker-registry did not answer on {registry.Host}: {errors}");
+        }
+    }
+
+    /// <summary>Stops the registry (a test of "registry down" calls this mid-test).</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+namespace TagForge.Testing;
+
+/// <summary>
+/// Runs the built <c>tagforge</c> (copied next to the test assembly by the project reference) as a process, the
+/// way a user or a CI step does. The environment starts from a clean slate of CI variables so the machine's own
+/// never leak into a test.
+/// </summary>
+public static class TagForgeCli
+{
+    /// <summary>Variables every CI system sets that a test must not inherit from the machine running it.</summary>
+    private static readonly string[] CiVariables =
+    [
+        "CI", "GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_PATH", "GITHUB_EVENT_NAME", "GITHUB_ENV",
+        "GITLAB_CI", "TF_BUILD", "JENKINS_URL", "JENKINS_HOME", "BUILD_NUMBER", "BUILD_URL", "GIT_COMMIT", "BRANCH_NAME", "CHANGE_ID",
+        "CIRCLECI", "BITBUCKET_BUILD_NUMBER", "TEAMCITY_VERSION", "BUILDKITE", "SOURCE_DATE_EPOCH",
+    ];
+
+    public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "tagforge");
+
+    public static Task<ProcessResult> RunAsync(
+        IReadOnlyList<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? standardInput = null)
+    {
+        var merged = CiVariables.ToDictionary(name => name, _ => (string?)null);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            merged[name] = value;
+        }
+
+        return ProcessRunner.RunAsync(ExecutablePath, arguments, workingDirectory, merged, standardInput);
+    }
+}
