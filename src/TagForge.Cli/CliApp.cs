@@ -13,28 +13,52 @@ internal static class CliApp
     /// <summary>The prefix of every diagnostic line on stderr, so CI logs can be searched for it.</summary>
     public const string Prefix = "tagforge:";
 
-    public static RootCommand CreateRootCommand() => new("TagForge: unique image tags, honest build and push, records, and deployments pinned to digests.")
+    private const string Description = "TagForge: unique image tags, honest build and push, records, and deployments pinned to digests.";
+
+    /// <summary>Every top-level command by name, in the order help lists them.</summary>
+    private static readonly (string Name, Func<Command> Create)[] Commands =
+    [
+        ("tag", TagCommand.Create),
+        ("build", BuildCommand.Create),
+        ("push", PushCommand.Create),
+        ("release", ReleaseCommand.Create),
+        ("record", RecordCommand.Create),
+        ("pin", PinCommand.Create),
+        ("lint", LintCommand.Create),
+        ("verify", VerifyCommand.Create),
+        ("resolve", ResolveCommand.Create),
+        ("ecr", EcrCommand.Create),
+        ("doctor", DoctorCommand.Create),
+    ];
+
+    /// <summary>
+    /// The tree <paramref name="args"/> needs: when the first argument names a command, only that command is built,
+    /// because building all eleven with their options is a measurable part of a Native AOT start-up (tagforge tag
+    /// runs in every CI build; see docs/benchmarks.md). Anything else (help, --version, a typo to suggest a
+    /// correction for) gets the full tree.
+    /// </summary>
+    public static RootCommand CreateRootCommand(IReadOnlyList<string> args)
     {
-        TagCommand.Create(),
-        BuildCommand.Create(),
-        PushCommand.Create(),
-        ReleaseCommand.Create(),
-        RecordCommand.Create(),
-        PinCommand.Create(),
-        LintCommand.Create(),
-        VerifyCommand.Create(),
-        ResolveCommand.Create(),
-        EcrCommand.Create(),
-        DoctorCommand.Create(),
-    };
+        var root = new RootCommand(Description);
+        var only = args.Count > 0 ? Array.FindIndex(Commands, command => command.Name == args[0]) : -1;
+        foreach (var (_, create) in only >= 0 ? Commands.AsSpan(only, 1) : Commands)
+        {
+            root.Add(create());
+        }
+
+        return root;
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var root = CreateRootCommand();
+        var root = CreateRootCommand(args);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"{Prefix} error: {OneLine(parseResult.Errors[0].Message)} (see '{CommandPath(parseResult)} --help')").ConfigureAwait(false);
+            var message = parseResult.CommandResult.Command is RootCommand && args is [var first, ..] && !first.StartsWith('-') && !first.StartsWith('@')
+                ? $"unknown command '{first}'; the commands are {string.Join(", ", Commands.Select(command => command.Name))}"
+                : OneLine(parseResult.Errors[0].Message);
+            await error.WriteLineAsync($"{Prefix} error: {message} (see '{CommandPath(parseResult)} --help')").ConfigureAwait(false);
             return (int)ExitCode.BadInput;
         }
 

@@ -5,23 +5,48 @@ namespace TagForge.Git;
 
 /// <summary>
 /// Reads what tagging needs from a git repository, each fact only when asked (status and history walks cost
-/// time that a template without <c>{height}</c> should not pay).
+/// time that a template without <c>{height}</c> should not pay). HEAD, its branch and its tree come straight from
+/// the <c>.git</c> directory when it can (<see cref="GitDirectoryReader"/>); libgit2 is loaded only for what that
+/// cannot answer: history, tags, commit times, a full status.
 /// </summary>
 public sealed class GitRepositoryReader : IDisposable
 {
     private const string VersionTagPrefix = "v";
     private const int Sha1HexLength = 40;
-    private readonly Repository _repository;
+    private readonly GitDirectoryReader? _directory;
+    private Repository? _repository;
     private HashSet<string>? _shallowCommits;
+    private GitHead? _headFromFiles;
 
-    private GitRepositoryReader(Repository repository, string workingDirectory)
+    private GitRepositoryReader(string workingDirectory, GitDirectoryReader? directory)
     {
-        _repository = repository;
         WorkingDirectory = workingDirectory;
+        _directory = directory;
     }
 
     /// <summary>The repository's working directory.</summary>
     public string WorkingDirectory { get; }
+
+    /// <summary>libgit2's view of the repository, opened on first use.</summary>
+    private Repository Repository
+    {
+        get
+        {
+            if (_repository is null)
+            {
+                try
+                {
+                    _repository = new Repository(WorkingDirectory);
+                }
+                catch (LibGit2SharpException ex)
+                {
+                    throw new ExternalFailureException($"cannot open the git repository at {WorkingDirectory}: {ex.Message}", ex);
+                }
+            }
+
+            return _repository;
+        }
+    }
 
     /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
     /// <exception cref="BadInputException">No repository contains it.</exception>
@@ -29,31 +54,41 @@ public sealed class GitRepositoryReader : IDisposable
     public static GitRepositoryReader Open(string path)
     {
         var workingDirectory = GitRepositoryLocator.FindWorkingDirectory(path);
-        try
+        var directory = GitDirectoryReader.Open(workingDirectory);
+        var reader = new GitRepositoryReader(workingDirectory, directory);
+        if (directory is null)
         {
-            return new GitRepositoryReader(new Repository(workingDirectory), workingDirectory);
+            // Not a layout read by hand: open with libgit2 now, so a broken repository fails here as before.
+            _ = reader.Repository;
         }
-        catch (LibGit2SharpException ex)
-        {
-            throw new ExternalFailureException($"cannot open the git repository at {workingDirectory}: {ex.Message}", ex);
-        }
+
+        return reader;
     }
 
     /// <summary>HEAD's commit and branch.</summary>
     /// <exception cref="BadInputException">The repository has no commits yet.</exception>
     public GitHead ReadHead()
     {
-        var tip = _repository.Head.Tip
+        if (HeadFromFiles() is { } head)
+        {
+            return head;
+        }
+
+        var tip = Repository.Head.Tip
             ?? throw new BadInputException($"the git repository at {WorkingDirectory} has no commits yet; commit before tagging");
-        var branch = _repository.Info.IsHeadDetached ? null : _repository.Head.FriendlyName;
-        return new GitHead(tip.Sha, branch, _repository.Info.IsShallow);
+        var branch = Repository.Info.IsHeadDetached ? null : Repository.Head.FriendlyName;
+        return new GitHead(tip.Sha, branch, Repository.Info.IsShallow);
     }
+
+    private GitHead? HeadFromFiles() => _headFromFiles ??= _directory?.TryReadHead();
 
     /// <summary>True when tracked files differ from HEAD (staged or not). Untracked files are ignored, as <c>git describe --dirty</c> does.</summary>
     public bool IsDirty()
     {
-        var tip = _repository.Head.Tip;
-        if (tip is not null && IndexStatCheck.IsClean(_repository.Info.Path, WorkingDirectory, tip.Tree.Sha) == true)
+        var headTree = HeadFromFiles() is { } head ? _directory!.TryReadTree(head.Sha) : null;
+        headTree ??= Repository.Head.Tip?.Tree.Sha;
+        var gitDirectory = _directory?.GitDirectory ?? Repository.Info.Path;
+        if (headTree is not null && IndexStatCheck.IsClean(gitDirectory, WorkingDirectory, headTree) == true)
         {
             return false;
         }
@@ -68,7 +103,7 @@ public sealed class GitRepositoryReader : IDisposable
             DetectRenamesInIndex = false,
             DetectRenamesInWorkDir = false,
         };
-        return _repository.RetrieveStatus(options).IsDirty;
+        return Repository.RetrieveStatus(options).IsDirty;
     }
 
     /// <summary>The committer time of <paramref name="sha"/>, in UTC.</summary>
@@ -96,7 +131,7 @@ public sealed class GitRepositoryReader : IDisposable
         }
 
         // Walk the commits no tag reaches; a parent outside that set that carries a tag is a candidate.
-        var hidden = versionTags.Keys.Select(_repository.Lookup<Commit>).Where(c => c is not null).ToList();
+        var hidden = versionTags.Keys.Select(Repository.Lookup<Commit>).Where(c => c is not null).ToList();
         var candidates = new Dictionary<string, VersionTag>(StringComparer.Ordinal);
         var count = CountCommits(head, hidden, placeholder, commit =>
         {
@@ -118,15 +153,15 @@ public sealed class GitRepositoryReader : IDisposable
         var (nearestSha, nearest) = candidates.MaxBy(pair => pair.Value.Version, Comparer<SemanticVersion>.Default);
         var height = versionTags.Count == 1
             ? count
-            : CountCommits(head, [_repository.Lookup<Commit>(nearestSha)], placeholder);
+            : CountCommits(head, [Repository.Lookup<Commit>(nearestSha)], placeholder);
         return new GitVersionInfo(nearest.Name, height, nearest.Version.After(height));
     }
 
     /// <inheritdoc />
-    public void Dispose() => _repository.Dispose();
+    public void Dispose() => _repository?.Dispose();
 
     private Commit FindCommit(string sha, string placeholder) =>
-        _repository.Lookup<Commit>(sha)
+        Repository.Lookup<Commit>(sha)
         ?? throw new BadInputException(
             $"{placeholder} needs commit {sha}, which this clone does not have; fetch it (for example fetch-depth: 0, or git fetch origin {sha})");
 
@@ -136,7 +171,7 @@ public sealed class GitRepositoryReader : IDisposable
         if (visit is null && head.Sha.Length == Sha1HexLength)
         {
             var counted = NativeRevisionCounter.TryCount(
-                _repository.Info.Path,
+                Repository.Info.Path,
                 head.Sha,
                 [.. hidden.Select(commit => commit.Sha)],
                 shallowCommits.Count > 0 ? shallowCommits.Contains : null);
@@ -159,7 +194,7 @@ public sealed class GitRepositoryReader : IDisposable
         };
 
         var walked = 0;
-        foreach (var commit in _repository.Commits.QueryBy(filter))
+        foreach (var commit in Repository.Commits.QueryBy(filter))
         {
             if (shallowCommits.Count > 0 && shallowCommits.Contains(commit.Sha))
             {
@@ -179,7 +214,7 @@ public sealed class GitRepositoryReader : IDisposable
     private Dictionary<string, VersionTag> ReadVersionTags()
     {
         var tags = new Dictionary<string, VersionTag>(StringComparer.Ordinal);
-        foreach (var tag in _repository.Tags)
+        foreach (var tag in Repository.Tags)
         {
             var name = tag.FriendlyName;
             if (!name.StartsWith(VersionTagPrefix, StringComparison.Ordinal)
@@ -206,7 +241,8 @@ public sealed class GitRepositoryReader : IDisposable
             return _shallowCommits;
         }
 
-        var file = Path.Combine(_repository.Info.Path, "shallow");
+        // Worktrees share the shallow file of the main repository.
+        var file = Path.Combine(_directory?.CommonDirectory ?? Repository.Info.Path, "shallow");
         _shallowCommits = File.Exists(file)
             ? new HashSet<string>(File.ReadAllLines(file).Where(line => line.Length > 0), StringComparer.Ordinal)
             : [];
