@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: `tagforge release` against the raw `docker build && docker push` it replaces, on the same warm engine
-# and the same local registry, in one hyperfine run. A --prepare step writes a new file into the build context
-# before every run, so each run builds a new layer and pushes a new image (no run is a cache hit), as a CI release
-# does. Both sides get unique tags and remove the local image afterwards (the article's docker rmi).
+# and the same local registry, in one run. Before every run a new file is written into the build context, so each
+# run builds a new layer and pushes a new image (no run is a cache hit), as a CI release does. Both sides get unique
+# tags and remove the local image afterwards (the article's docker rmi). The commands take turns (raw, tagforge,
+# tagforge --no-labels, raw, ...) rather than running one after the other as hyperfine does: on a shared machine
+# the load drifts over a minute, and back-to-back blocks measured that drift (a 1.48x "overhead" that interleaved
+# runs of the same binaries did not show).
 #
 # TagForge is measured as it ships best: Native AOT (TAGFORGE_BENCH_BUILD=aot, the default; needs gcc or clang) or
 # the JIT build (TAGFORGE_BENCH_BUILD=jit). TAGFORGE_BENCH_DOCKER picks the docker CLI for both sides (default
@@ -20,6 +23,7 @@ root=$(pwd)
 runs=${1:-15}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tagforge-bench.XXXXXX")
 registry_pid=""
+port=""
 cleanup() {
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null || true
   docker image ls --format '{{.Repository}}:{{.Tag}}' | grep "^127.0.0.1:$port/bench/" | xargs -r docker rmi >/dev/null 2>&1 || true
@@ -27,19 +31,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v hyperfine >/dev/null || { echo "release.sh: hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "release.sh: no Docker engine answers (start dockerd, or run scripts/demo.sh once)" >&2; exit 1; }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$work/registry.yml" <<YAML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: 127.0.0.1:$port}
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
+# shellcheck source=../lib/services.sh
+. "$root/scripts/lib/services.sh"
+start_registry "$work/registry" >/dev/null
+registry_pid=${started_pids[0]}
+port=${registry_address##*:}
 
 echo "release.sh: building tagforge (${TAGFORGE_BENCH_BUILD:-aot})" >&2
 if [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
@@ -68,8 +66,23 @@ if [ "${TAGFORGE_BENCH_BUILDKIT:-}" = 1 ]; then export DOCKER_BUILDKIT=1; else u
 raw="cd $work/app && t=\$(cat stamp.txt) && $docker_cli build -q -t $registry/bench/raw:\$t . && $docker_cli push -q $registry/bench/raw:\$t && $docker_cli rmi -f $registry/bench/raw:\$t"
 tagforge="cd $work/app && $work/bin/tagforge release --docker $docker_cli --image $registry/bench/tagforge -t 'b{time:yyyyMMddHHmmssfff}' --record $work/tagforge.json --rm-local"
 
-hyperfine --warmup 2 --runs "$runs" --prepare "$prepare" --export-markdown "$work/results.md" \
-  --command-name "docker build && docker push" "$raw" \
-  --command-name "tagforge release" "$tagforge" \
-  --command-name "tagforge release --no-labels" "$tagforge --no-labels"
-cat "$work/results.md"
+python3 - "$runs" "$prepare" "$raw" "$tagforge" <<'PY'
+import statistics, subprocess, sys, time
+runs, prepare, raw, tagforge = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+commands = [("docker build && docker push", raw), ("tagforge release", tagforge), ("tagforge release --no-labels", tagforge + " --no-labels")]
+times = {name: [] for name, _ in commands}
+for round in range(runs + 2):  # two warm-up rounds, not counted
+    for name, command in commands:
+        subprocess.run(prepare, shell=True, check=True)
+        start = time.perf_counter()
+        subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if round >= 2:
+            times[name].append((time.perf_counter() - start) * 1000)
+baseline = statistics.median(times[commands[0][0]])
+print(f"{runs} interleaved runs each")
+print("| Command | Median [ms] | Mean ± σ [ms] | Min [ms] | Median vs baseline |")
+print("|:---|---:|---:|---:|---:|")
+for name, _ in commands:
+    t = times[name]
+    print(f"| `{name}` | {statistics.median(t):.0f} | {statistics.mean(t):.0f} ± {statistics.stdev(t):.0f} | {min(t):.0f} | {statistics.median(t) / baseline:.2f}x |")
+PY
