@@ -1,15 +1,19 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace TagForge.Git;
 
 /// <summary>
 /// A fast, conservative "is the tree clean?" for the common case, answered from the git index alone: every entry's
-/// recorded size and mtime still match the file (one stat per tracked file, no directory walk, no ignore rules),
-/// and the index's cached root tree is HEAD's tree. It only ever answers <see langword="true"/> when that proves
-/// the tree clean; anything it does not fully understand (index v4, split or sparse index, symlinks, racily-clean
-/// entries, a stale cache-tree, any stat mismatch) answers <see langword="null"/> and the caller asks libgit2's
-/// full status. libgit2's status walks every directory and loads ignore rules even with untracked files off, which
+/// recorded size, mtime and executable bit still match the file (one stat per tracked file, no directory walk, no
+/// ignore rules), and the index's cached root tree is HEAD's tree. Where the stat cannot decide (a touched file of
+/// the same size, a racily-clean entry such as every file of a fresh clone), the file's blob hash is compared with
+/// the entry's, as git does. It only ever answers <see langword="true"/> when that proves the tree clean; anything
+/// it does not fully understand (index v4, split or sparse index, symlinks, a stale cache-tree, a size or hash
+/// mismatch, which checkout filters also cause) answers <see langword="null"/> and the caller asks libgit2's full
+/// status. libgit2's status walks every directory and loads ignore rules even with untracked files off, which
 /// made the dirty check cost more than the rest of <c>tagforge tag</c>; git itself answers from the index like this.
 /// </summary>
 internal static class IndexStatCheck
@@ -24,8 +28,11 @@ internal static class IndexStatCheck
     private const uint ModeTypeMask = 0xF000;
     private const uint RegularFileType = 0x8000;
     private const uint GitlinkType = 0xE000;
+    private const uint ExecutableBits = 0x49; // 0111: git records regular files as 100644 or 100755
     private const ushort StageMask = 0x3000;
     private const int ParallelThreshold = 1000;
+    private const int HashChunk = 1 << 20;
+    private const long ParallelHashBytes = 256 << 10; // enough re-reading (a fresh clone) to pay for the thread pool
 
     /// <summary>True when the index proves the working tree matches <paramref name="headTreeSha"/>; otherwise null.</summary>
     public static bool? IsClean(string gitDirectory, string workingDirectory, string headTreeSha)
@@ -64,6 +71,7 @@ internal static class IndexStatCheck
         var count = BinaryPrimitives.ReadUInt32BigEndian(index[8..]);
         var indexSeconds = new DateTimeOffset(indexWriteTime).ToUnixTimeSeconds();
         var files = new List<IndexedFile>((int)Math.Min(count, 1_000_000));
+        long racyBytes = 0;
         var offset = 12;
         for (var i = 0; i < count; i++)
         {
@@ -101,13 +109,17 @@ internal static class IndexStatCheck
                 continue; // submodules are excluded; assume-unchanged and skip-worktree entries are not compared by git either.
             }
 
-            if (type != RegularFileType || mtimeSeconds >= indexSeconds)
+            if (type != RegularFileType)
             {
-                return false; // symlinks, and racily-clean entries whose content git would have to re-read.
+                return false; // symlinks: left to libgit2.
             }
 
             var path = Path.Combine(workingDirectory, Encoding.UTF8.GetString(entry.Slice(headerLength, nameLength)));
-            files.Add(new IndexedFile(path, size, mtimeSeconds, mtimeNanoseconds));
+            // Racily clean: written in the same second as the index (every file of a fresh clone), so a change
+            // made after the index was written could hide behind an equal stat; git re-reads those, and so do we.
+            var racy = mtimeSeconds >= indexSeconds;
+            racyBytes += racy ? size : 0;
+            files.Add(new IndexedFile(path, size, mtimeSeconds, mtimeNanoseconds, (mode & ExecutableBits) != 0, racy, entry.Slice(40, Sha1Length).ToArray()));
         }
 
         if (!RootTreeIs(index[offset..^Sha1Length], headTreeSha))
@@ -115,15 +127,15 @@ internal static class IndexStatCheck
             return false;
         }
 
-        // One stat per file; like git's preloaded index, large indexes are checked on every core.
-        if (files.Count < ParallelThreshold)
+        // One stat per file; like git's preloaded index, large indexes (or much re-reading) are checked on every core.
+        if (files.Count < ParallelThreshold && racyBytes < ParallelHashBytes)
         {
             return files.TrueForAll(Unchanged);
         }
 
         var changed = 0;
         Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(0, files.Count, ParallelThreshold / 2),
+            System.Collections.Concurrent.Partitioner.Create(0, files.Count, Math.Max(files.Count / Environment.ProcessorCount / 4, 1)),
             (range, state) =>
             {
                 for (var i = range.Item1; i < range.Item2 && Volatile.Read(ref changed) == 0; i++)
@@ -141,14 +153,79 @@ internal static class IndexStatCheck
     private static bool Unchanged(IndexedFile indexed)
     {
         var file = new FileInfo(indexed.Path);
-        if (!file.Exists || (uint)file.Length != indexed.Size)
+        if (!file.Exists || (uint)file.Length != indexed.Size
+            || ((file.UnixFileMode & UnixFileMode.UserExecute) != 0) != indexed.Executable)
         {
-            return false;
+            return false; // a chmod +x is a change to git (core.fileMode); where it is off, libgit2 decides.
         }
 
         var written = file.LastWriteTimeUtc;
-        return new DateTimeOffset(written).ToUnixTimeSeconds() == indexed.MtimeSeconds
+        var statMatches = new DateTimeOffset(written).ToUnixTimeSeconds() == indexed.MtimeSeconds
             && written.Ticks % TimeSpan.TicksPerSecond == indexed.MtimeNanoseconds / 100;
+        // Same size but touched, or racily clean: the content decides, as in git. A checkout filter (CRLF, LFS)
+        // makes the hashes differ, and then libgit2, which knows the filters, decides.
+        return (statMatches && !indexed.Racy) || ContentIs(indexed.Path, file.Length, indexed.ObjectId);
+    }
+
+    /// <summary>True when the file hashes to <paramref name="objectId"/> as a git blob: SHA-1 of "blob SIZE\0" and the bytes.</summary>
+    private static bool ContentIs(string path, long length, byte[] objectId)
+    {
+        try
+        {
+            Span<byte> hash = stackalloc byte[Sha1Length];
+            return HashBlob(path, length, hash) && hash.SequenceEqual(objectId);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone or unreadable since the stat: not provably clean
+        }
+    }
+
+    /// <summary>Hashes the file as a git blob into <paramref name="hash"/>; false when its length changed meanwhile.</summary>
+    private static bool HashBlob(string path, long length, Span<byte> hash)
+    {
+        var header = Encoding.ASCII.GetBytes($"blob {length}\0");
+        // Pooled buffers: a fresh clone hashes every file, and a new buffer per file was most of that cost.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(header.Length + length, HashChunk));
+        try
+        {
+            using var file = File.OpenHandle(path);
+            if (header.Length + length <= buffer.Length)
+            {
+                header.CopyTo(buffer, 0);
+                var read = ReadFully(file, buffer.AsSpan(header.Length, (int)length), 0);
+#pragma warning disable CA5350 // git names objects by SHA-1: this recomputes an id, it protects nothing.
+                SHA1.HashData(buffer.AsSpan(0, header.Length + read), hash);
+#pragma warning restore CA5350
+                return read == length && RandomAccess.GetLength(file) == length;
+            }
+
+            using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+            sha1.AppendData(header);
+            long offset = 0;
+            for (int read; (read = RandomAccess.Read(file, buffer, offset)) > 0; offset += read)
+            {
+                sha1.AppendData(buffer, 0, read);
+            }
+
+            sha1.GetHashAndReset(hash);
+            return offset == length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle file, Span<byte> destination, long offset)
+    {
+        var total = 0;
+        for (int read; total < destination.Length && (read = RandomAccess.Read(file, destination[total..], offset + total)) > 0;)
+        {
+            total += read;
+        }
+
+        return total;
     }
 
     /// <summary>Reads the cache-tree ("TREE") extension's root entry and compares it with HEAD's tree.</summary>
@@ -187,5 +264,6 @@ internal static class IndexStatCheck
         return false;
     }
 
-    private readonly record struct IndexedFile(string Path, uint Size, uint MtimeSeconds, uint MtimeNanoseconds);
+    private readonly record struct IndexedFile(
+        string Path, uint Size, uint MtimeSeconds, uint MtimeNanoseconds, bool Executable, bool Racy, byte[] ObjectId);
 }

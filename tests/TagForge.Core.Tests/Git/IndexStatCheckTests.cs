@@ -96,25 +96,90 @@ public class IndexStatCheckTests
     }
 
     [Fact]
-    public async Task Defers_for_a_touched_but_unchanged_file_which_status_finds_clean()
+    public async Task Proves_a_touched_but_unchanged_file_clean_by_its_content()
     {
         using var repository = await SettledRepositoryAsync();
         File.SetLastWriteTimeUtc(Path.Combine(repository.Path, "README"), DateTime.UtcNow.AddMinutes(-1));
 
-        Assert.Null(Check(repository, await HeadTreeAsync(repository)));
-        using var reader = GitRepositoryReader.Open(repository.Path);
-        Assert.False(reader.IsDirty());
+        Assert.True(Check(repository, await HeadTreeAsync(repository)));
+        Assert.Equal("", await repository.GitAsync("status", "--porcelain", "--untracked-files=no"));
     }
 
     [Fact]
-    public async Task Defers_for_racily_clean_entries()
+    public async Task Defers_for_a_touched_file_of_the_same_size_with_other_content()
+    {
+        using var repository = await SettledRepositoryAsync();
+        var readme = Path.Combine(repository.Path, "README");
+        var recorded = File.GetLastWriteTimeUtc(readme);
+        await File.WriteAllTextAsync(readme, "README\n", TestContext.Current.CancellationToken);
+        File.SetLastWriteTimeUtc(readme, recorded.AddSeconds(1));
+
+        Assert.Null(Check(repository, await HeadTreeAsync(repository)));
+        using var reader = GitRepositoryReader.Open(repository.Path);
+        Assert.True(reader.IsDirty());
+    }
+
+    [Fact]
+    public async Task Proves_a_fresh_clone_clean_although_every_entry_is_racily_clean()
+    {
+        using var source = await SettledRepositoryAsync(extraFiles: 20);
+        using var clone = await TestRepository.CloneShallowAsync(source, depth: 1);
+        var index = File.GetLastWriteTimeUtc(Path.Combine(clone.Path, ".git", "index"));
+        // Checkout and index in the same second, as in a CI clone.
+        foreach (var file in Directory.EnumerateFiles(clone.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.git/", StringComparison.Ordinal)))
+        {
+            File.SetLastWriteTimeUtc(file, index);
+        }
+
+        Assert.True(IndexStatCheck.IsClean(Path.Combine(clone.Path, ".git"), clone.Path, await HeadTreeAsync(clone)));
+    }
+
+    [Fact]
+    public async Task Hashes_a_file_larger_than_one_read_and_sees_one_changed_byte()
+    {
+        using var repository = await TestRepository.InitAsync();
+        var content = new byte[(3 << 20) + 123];
+        new Random(7).NextBytes(content);
+        var big = Path.Combine(repository.Path, "big.bin");
+        await File.WriteAllBytesAsync(big, content, TestContext.Current.CancellationToken);
+        await repository.CommitAsync();
+        var index = File.GetLastWriteTimeUtc(Path.Combine(repository.Path, ".git", "index"));
+        File.SetLastWriteTimeUtc(big, index);
+        var tree = await HeadTreeAsync(repository);
+
+        Assert.True(Check(repository, tree));
+
+        content[2 << 20] ^= 1;
+        await File.WriteAllBytesAsync(big, content, TestContext.Current.CancellationToken);
+        File.SetLastWriteTimeUtc(big, index);
+        Assert.Null(Check(repository, tree));
+    }
+
+    [Fact]
+    public async Task Defers_for_a_racily_clean_entry_whose_content_changed_within_the_second()
     {
         using var repository = await TestRepository.InitAsync();
         repository.WriteFile("a.txt", "a");
         await repository.CommitAsync();
-        File.SetLastWriteTimeUtc(Path.Combine(repository.Path, "a.txt"), DateTime.UtcNow.AddHours(1));
+        var future = DateTime.UtcNow.AddHours(1);
+        File.SetLastWriteTimeUtc(Path.Combine(repository.Path, "a.txt"), future);
         await repository.GitAsync("update-index", "--refresh");
+        // Same size, same mtime as the index records: only the content tells.
+        await File.WriteAllTextAsync(Path.Combine(repository.Path, "a.txt"), "b", TestContext.Current.CancellationToken);
+        File.SetLastWriteTimeUtc(Path.Combine(repository.Path, "a.txt"), future);
 
         Assert.Null(Check(repository, await HeadTreeAsync(repository)));
+    }
+
+    [Fact]
+    public async Task Defers_when_a_file_became_executable()
+    {
+        using var repository = await SettledRepositoryAsync();
+        var readme = Path.Combine(repository.Path, "README");
+        await ProcessRunner.RunCheckedAsync("chmod", ["u+x", readme]);
+
+        Assert.Null(Check(repository, await HeadTreeAsync(repository)));
+        using var reader = GitRepositoryReader.Open(repository.Path);
+        Assert.True(reader.IsDirty());
     }
 }
