@@ -6,8 +6,7 @@ namespace TagForge.Git;
 /// Counts commits with libgit2's revision walk directly. LibGit2Sharp's commit enumerator looks every walked id
 /// up again as a <c>Commit</c> object, which parses each commit twice and made <c>{height}</c> on a 100,000-commit
 /// history 2.4× slower than <c>git rev-list --count</c>; counting ids alone does not need that. This binds the
-/// same native library LibGit2Sharp ships (already loaded by it), and callers fall back to LibGit2Sharp when the
-/// binding is unavailable.
+/// same native library LibGit2Sharp ships, and callers fall back to LibGit2Sharp when the binding is unavailable.
 /// </summary>
 internal static partial class NativeRevisionCounter
 {
@@ -15,6 +14,13 @@ internal static partial class NativeRevisionCounter
     private const string Library = "libgit2-5853918";
     private const int IterationOver = -31;
     private const uint SortNone = 0;
+
+    /// <summary>
+    /// libgit2 must be initialised before any call, and nothing may have used it yet in this process (HEAD is read
+    /// without it, see <see cref="GitDirectoryReader"/>). Initialisation is reference-counted, so LibGit2Sharp's own
+    /// does not conflict; it is never shut down, as LibGit2Sharp does not either.
+    /// </summary>
+    private static readonly Lazy<bool> Initialized = new(() => git_libgit2_init() >= 0);
 
     /// <summary>
     /// The number of commits reachable from <paramref name="head"/> and from none of <paramref name="hidden"/>,
@@ -25,7 +31,7 @@ internal static partial class NativeRevisionCounter
     {
         try
         {
-            return Count(gitDirectory, head, hidden, isBoundary);
+            return Initialized.Value ? Count(gitDirectory, head, hidden, isBoundary) : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -88,6 +94,9 @@ internal static partial class NativeRevisionCounter
             git_repository_free(repository);
         }
     }
+
+    [LibraryImport(Library)]
+    private static partial int git_libgit2_init();
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int git_repository_open(out IntPtr repository, string path);
