@@ -22,10 +22,11 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 runs=${1:-15}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tagforge-bench.XXXXXX")
-registry_pid=""
 port=""
+# shellcheck source=../lib/services.sh
+. "$root/scripts/lib/services.sh"
 cleanup() {
-  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null || true
+  stop_started
   docker image ls --format '{{.Repository}}:{{.Tag}}' | grep "^127.0.0.1:$port/bench/" | xargs -r docker rmi >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -33,10 +34,7 @@ trap cleanup EXIT
 
 docker info >/dev/null 2>&1 || { echo "release.sh: no Docker engine answers (start dockerd, or run scripts/demo.sh once)" >&2; exit 1; }
 
-# shellcheck source=../lib/services.sh
-. "$root/scripts/lib/services.sh"
 start_registry "$work/registry" >/dev/null
-registry_pid=${started_pids[0]}
 port=${registry_address##*:}
 
 echo "release.sh: building tagforge (${TAGFORGE_BENCH_BUILD:-aot})" >&2

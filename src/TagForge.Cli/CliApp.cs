@@ -34,8 +34,8 @@ internal static class CliApp
     /// <summary>
     /// The tree <paramref name="args"/> needs: when the first argument names a command, only that command is built,
     /// because building all eleven with their options is a measurable part of a Native AOT start-up (tagforge tag
-    /// runs in every CI build; see docs/benchmarks.md). Anything else (help, --version, a typo to suggest a
-    /// correction for) gets the full tree.
+    /// runs in every CI build; see docs/benchmarks.md). Anything else (help, --version, an unknown command, whose
+    /// error lists the commands) gets the full tree.
     /// </summary>
     public static RootCommand CreateRootCommand(IReadOnlyList<string> args)
     {

@@ -85,7 +85,7 @@ public sealed class GitRepositoryReader : IDisposable
     /// <summary>True when tracked files differ from HEAD (staged or not). Untracked files are ignored, as <c>git describe --dirty</c> does.</summary>
     public bool IsDirty()
     {
-        var headTree = HeadFromFiles() is { } head ? _directory!.TryReadTree(head.Sha) : null;
+        var headTree = _directory is not null && HeadFromFiles() is { } head ? _directory.TryReadTree(head.Sha) : null;
         headTree ??= Repository.Head.Tip?.Tree.Sha;
         var gitDirectory = _directory?.GitDirectory ?? Repository.Info.Path;
         if (headTree is not null && IndexStatCheck.IsClean(gitDirectory, WorkingDirectory, headTree) == true)

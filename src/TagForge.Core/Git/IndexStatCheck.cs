@@ -31,7 +31,7 @@ internal static class IndexStatCheck
     private const uint ExecutableBits = 0x49; // 0111: git records regular files as 100644 or 100755
     private const ushort StageMask = 0x3000;
     private const int ParallelThreshold = 1000;
-    private const int HashChunk = 1 << 20;
+    private const int HashChunk = 1 << 16;
     private const long ParallelHashBytes = 256 << 10; // enough re-reading (a fresh clone) to pay for the thread pool
 
     /// <summary>True when the index proves the working tree matches <paramref name="headTreeSha"/>; otherwise null.</summary>
@@ -184,24 +184,13 @@ internal static class IndexStatCheck
     /// <summary>Hashes the file as a git blob into <paramref name="hash"/>; false when its length changed meanwhile.</summary>
     private static bool HashBlob(string path, long length, Span<byte> hash)
     {
-        var header = Encoding.ASCII.GetBytes($"blob {length}\0");
-        // Pooled buffers: a fresh clone hashes every file, and a new buffer per file was most of that cost.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(header.Length + length, HashChunk));
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha1.AppendData(Encoding.ASCII.GetBytes($"blob {length}\0"));
+        // A pooled buffer: a fresh clone hashes every file, and a new buffer per file was most of that cost.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, HashChunk));
         try
         {
             using var file = File.OpenHandle(path);
-            if (header.Length + length <= buffer.Length)
-            {
-                header.CopyTo(buffer, 0);
-                var read = ReadFully(file, buffer.AsSpan(header.Length, (int)length), 0);
-#pragma warning disable CA5350 // git names objects by SHA-1: this recomputes an id, it protects nothing.
-                SHA1.HashData(buffer.AsSpan(0, header.Length + read), hash);
-#pragma warning restore CA5350
-                return read == length && RandomAccess.GetLength(file) == length;
-            }
-
-            using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-            sha1.AppendData(header);
             long offset = 0;
             for (int read; (read = RandomAccess.Read(file, buffer, offset)) > 0; offset += read)
             {
@@ -215,17 +204,6 @@ internal static class IndexStatCheck
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle file, Span<byte> destination, long offset)
-    {
-        var total = 0;
-        for (int read; total < destination.Length && (read = RandomAccess.Read(file, destination[total..], offset + total)) > 0;)
-        {
-            total += read;
-        }
-
-        return total;
     }
 
     /// <summary>Reads the cache-tree ("TREE") extension's root entry and compares it with HEAD's tree.</summary>
