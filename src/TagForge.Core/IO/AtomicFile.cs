@@ -19,6 +19,12 @@ public static class AtomicFile
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath) ?? ".";
+        if (!Directory.Exists(directory))
+        {
+            // Said plainly: the write error would name the temporary file, which the user never asked for.
+            throw new BadInputException($"cannot write {path}: the directory {directory} does not exist");
+        }
+
         var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
