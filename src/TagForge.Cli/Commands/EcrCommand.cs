@@ -2,7 +2,7 @@ using System.CommandLine;
 using TagForge.Ecr;
 using TagForge.Errors;
 using TagForge.IO;
-using TagForge.Registry;
+using TagForge.Values;
 
 namespace TagForge.Cli.Commands;
 
@@ -104,7 +104,7 @@ internal static class EcrCommand
             }
 
             var tag = parseResult.GetValue(newTag)!;
-            if (Tagging.ImageTag.Explain(tag) is { } problem)
+            if (Values.ImageTag.Explain(tag) is { } problem)
             {
                 throw new BadInputException($"'{tag}' is not a valid tag: {problem}");
             }

@@ -26,7 +26,7 @@ internal sealed class EcrReleaseOptions
     /// <summary>Runs the release pipeline, with ECR support when the image is on ECR (<see cref="ReleaseRunner"/>).</summary>
     public Task<ReleaseResult> RunAsync(ParseResult parseResult, ReleaseRequest request, ILogger logger, CancellationToken cancellationToken)
     {
-        var options = new TagForge.Ecr.EcrReleaseOptions(_ecr.Settings(parseResult), parseResult.GetValue(CreateRepo), parseResult.GetValue(ImmutableTags));
+        var options = new TagForge.Release.EcrReleaseOptions(_ecr.Settings(parseResult), parseResult.GetValue(CreateRepo), parseResult.GetValue(ImmutableTags));
         return ReleaseRunner.RunAsync(request, options, logger, cancellationToken);
     }
 }

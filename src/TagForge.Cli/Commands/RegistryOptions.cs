@@ -1,8 +1,8 @@
 using System.CommandLine;
-using TagForge.Ecr;
 using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
+using TagForge.Services;
 
 namespace TagForge.Cli.Commands;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using TagForge.Config;
 using TagForge.Errors;
 using TagForge.IO;
-using TagForge.Registry.Auth;
 using TagForge.Release;
+using TagForge.Values;
 
 namespace TagForge.Cli.Commands;
 

@@ -5,8 +5,7 @@ using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Errors;
-using TagForge.Registry;
-using TagForge.Registry.Auth;
+using TagForge.Values;
 
 namespace TagForge.Containers;
 

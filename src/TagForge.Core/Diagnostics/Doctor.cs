@@ -5,6 +5,7 @@ using TagForge.Git;
 using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
+using TagForge.Values;
 
 namespace TagForge.Diagnostics;
 

@@ -1,5 +1,5 @@
 using TagForge.Errors;
-using TagForge.Registry;
+using TagForge.Values;
 
 namespace TagForge.Ecr;
 

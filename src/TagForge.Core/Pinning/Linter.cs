@@ -1,3 +1,4 @@
+
 namespace TagForge.Pinning;
 
 /// <summary>Options for <see cref="Linter.Lint"/>.</summary>

@@ -1,3 +1,4 @@
+
 namespace TagForge.Pinning;
 
 /// <summary>How a pinned reference is written.</summary>

@@ -1,4 +1,4 @@
-using TagForge.Registry;
+using TagForge.Values;
 
 namespace TagForge.Pinning;
 

@@ -1,6 +1,6 @@
 using TagForge.Errors;
 using TagForge.Records;
-using TagForge.Registry;
+using TagForge.Values;
 
 namespace TagForge.Pinning;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using TagForge.Errors;
 using TagForge.Registry;
+using TagForge.Values;
 
 namespace TagForge.Pinning;
 

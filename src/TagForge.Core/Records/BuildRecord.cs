@@ -19,10 +19,10 @@ public sealed record BuildRecord(int SchemaVersion, IReadOnlyList<ImageRecord> I
     /// <summary>The entry for <paramref name="repository"/> (as written or normalised), or <see langword="null"/>.</summary>
     public ImageRecord? Find(string repository)
     {
-        var wanted = Registry.ImageReference.TryParse(repository, out var parsed) ? parsed.FullName : repository;
+        var wanted = Values.ImageReference.TryParse(repository, out var parsed) ? parsed.FullName : repository;
         return Images.FirstOrDefault(image =>
             image.Repository == repository
-            || (Registry.ImageReference.TryParse(image.Repository, out var candidate) && candidate.FullName == wanted));
+            || (Values.ImageReference.TryParse(image.Repository, out var candidate) && candidate.FullName == wanted));
     }
 
     /// <summary>This record with <paramref name="image"/> added, replacing any entry for the same repository.</summary>

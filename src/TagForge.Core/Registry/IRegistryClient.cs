@@ -1,3 +1,5 @@
+using TagForge.Values;
+
 namespace TagForge.Registry;
 
 /// <summary>A manifest as a registry describes it without sending its body.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
 using TagForge.Registry.Auth;
+using TagForge.Values;
 
 namespace TagForge.Registry;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using TagForge.Values;
 
 namespace TagForge.Registry;
 

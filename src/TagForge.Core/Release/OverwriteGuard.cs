@@ -1,5 +1,6 @@
 using TagForge.Containers;
 using TagForge.Registry;
+using TagForge.Values;
 
 namespace TagForge.Release;
 

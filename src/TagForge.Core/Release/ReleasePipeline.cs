@@ -7,6 +7,7 @@ using TagForge.Records;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
 using TagForge.Tagging;
+using TagForge.Values;
 
 namespace TagForge.Release;
 

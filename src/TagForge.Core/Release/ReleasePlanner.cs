@@ -2,6 +2,7 @@ using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Tagging;
+using TagForge.Values;
 
 namespace TagForge.Release;
 

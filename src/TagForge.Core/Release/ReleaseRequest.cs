@@ -2,6 +2,7 @@ using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
 using TagForge.Tagging;
+using TagForge.Values;
 
 namespace TagForge.Release;
 

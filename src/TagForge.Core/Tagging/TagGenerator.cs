@@ -4,6 +4,7 @@ using TagForge.Ci;
 using TagForge.Errors;
 using TagForge.Git;
 using TagForge.IO;
+using TagForge.Values;
 
 namespace TagForge.Tagging;
 

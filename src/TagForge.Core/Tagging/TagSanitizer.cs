@@ -1,4 +1,5 @@
 using System.Text;
+using TagForge.Values;
 
 namespace TagForge.Tagging;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TagForge.Errors;
+using TagForge.Values;
 
 namespace TagForge.Tagging;
 

@@ -1,6 +1,6 @@
 using TagForge.Errors;
 using TagForge.Pinning;
-using TagForge.Registry.Auth;
+using TagForge.Values;
 
 namespace TagForge.Tasks;
 

@@ -1,4 +1,4 @@
-using TagForge.Registry.Auth;
+using TagForge.Values;
 
 namespace TagForge.Tasks;
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
-using TagForge.Ecr;
 using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Pinning;
 using TagForge.Records;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
+using TagForge.Services;
 
 namespace TagForge.Tasks;
 

@@ -2,7 +2,9 @@ using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
+using TagForge.Services;
 using TagForge.Testing.Ecr;
+using TagForge.Values;
 
 namespace TagForge.Ecr;
 

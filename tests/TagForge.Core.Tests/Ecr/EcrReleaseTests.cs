@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Containers;
 using TagForge.Errors;
 using TagForge.IO;
+using TagForge.Release;
+using TagForge.Services;
 
 namespace TagForge.Ecr;
 

@@ -3,6 +3,7 @@ using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Registry.Auth;
 using TagForge.Testing;
+using TagForge.Values;
 
 namespace TagForge.Registry;
 

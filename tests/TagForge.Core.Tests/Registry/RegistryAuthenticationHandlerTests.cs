@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using TagForge.Registry.Auth;
 using TagForge.Testing.Ecr;
+using TagForge.Values;
 
 namespace TagForge.Registry;
 

@@ -2,6 +2,7 @@ using System.Net;
 using TagForge.Errors;
 using TagForge.Registry.Auth;
 using TagForge.Testing;
+using TagForge.Values;
 
 namespace TagForge.Registry;
 

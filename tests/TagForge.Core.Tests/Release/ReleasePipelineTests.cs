@@ -5,6 +5,7 @@ using TagForge.Registry;
 using TagForge.Registry.Auth;
 using TagForge.Tagging;
 using TagForge.Testing;
+using TagForge.Values;
 
 namespace TagForge.Release;
 

@@ -1,3 +1,5 @@
+using TagForge.Values;
+
 
 namespace TagForge.Tagging;
 

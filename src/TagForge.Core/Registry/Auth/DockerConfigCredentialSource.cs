@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Errors;
 using TagForge.IO;
+using TagForge.Values;
 
 namespace TagForge.Registry.Auth;
 

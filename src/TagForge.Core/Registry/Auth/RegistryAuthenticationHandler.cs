@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Errors;
+using TagForge.Values;
 
 namespace TagForge.Registry.Auth;
 

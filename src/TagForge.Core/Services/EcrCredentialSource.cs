@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TagForge.Ecr;
 using TagForge.IO;
 using TagForge.Registry.Auth;
+using TagForge.Values;
 
-namespace TagForge.Ecr;
+namespace TagForge.Services;
 
 /// <summary>
 /// The registry client's credential source for ECR. For an ECR registry host (or any host under <c>--ecr</c>) it

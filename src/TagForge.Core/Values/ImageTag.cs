@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace TagForge.Tagging;
+namespace TagForge.Values;
 
 /// <summary>
 /// An image tag as the OCI distribution spec allows it: <c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>.

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace TagForge.Registry;
+namespace TagForge.Values;
 
 /// <summary>A content digest such as <c>sha256:9f86d0…</c> (OCI image spec: algorithm and lowercase hex of its length).</summary>
 public sealed record Digest

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
+using TagForge.Ecr;
 using TagForge.Containers;
 using TagForge.Errors;
 using TagForge.IO;
-using TagForge.Registry;
-using TagForge.Registry.Auth;
-using TagForge.Release;
+using TagForge.Services;
+using TagForge.Values;
 
-namespace TagForge.Ecr;
+namespace TagForge.Release;
 
 /// <summary>
 /// What <c>release</c> and <c>push</c> do for an ECR repository: check (or create, <c>--create-repo</c>) the

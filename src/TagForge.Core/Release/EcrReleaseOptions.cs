@@ -1,4 +1,5 @@
-namespace TagForge.Ecr;
+using TagForge.Ecr;
+namespace TagForge.Release;
 
 /// <summary>
 /// The ECR options of a release or push (<c>--ecr</c>, <c>--region</c>, <c>--endpoint-url</c>, <c>--create-repo</c>,

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using TagForge.Tagging;
 
-namespace TagForge.Registry;
+namespace TagForge.Values;
 
 /// <summary>
 /// An image reference as Docker reads it: <c>[registry[:port]/]path[:tag][@digest]</c>. It keeps the name as
