@@ -171,10 +171,11 @@ public sealed class DockerCli
     }
 
     /// <summary>
-    /// Logs in to <paramref name="registry"/> with the password on stdin, writing only to <paramref name="configDirectory"/>
-    /// (a throwaway <c>--config</c>, so the user's own docker config is never changed).
+    /// Logs in to <paramref name="registry"/> with the password on stdin (never argv). With <paramref name="configDirectory"/>
+    /// it writes only there (a throwaway <c>--config</c>, so the user's own docker config is never changed); without,
+    /// to docker's own config, as <c>tagforge ecr login</c> means to.
     /// </summary>
-    public async Task LoginAsync(string registry, RegistryCredential credential, string configDirectory, CancellationToken cancellationToken = default)
+    public async Task LoginAsync(string registry, RegistryCredential credential, string? configDirectory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credential);
         if (!credential.HasPassword)

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TagForge.Containers;
+using TagForge.Ecr;
+using TagForge.IO;
+
+namespace TagForge.Services;
+
+/// <summary>
+/// What every operation needs besides its request: the environment, the clock, the logger, the working directory,
+/// where tools' live output goes, registry clients, the docker CLI and ECR. Made once at the edge (the CLI's
+/// command, a build script's task call) and passed beside the request, never inside it, so a request stays data
+/// and a test can hand any operation a sandboxed environment, clock or logger.
+/// </summary>
+public sealed class TagForgeServices : IDisposable
+{
+    private readonly Lazy<AwsCredentialChain> _aws;
+
+    /// <summary>Creates the services; every argument defaults to the process's own (environment, system clock, current directory).</summary>
+    public TagForgeServices(
+        IEnvironmentVariables? environment = null,
+        ILogger? logger = null,
+        TimeProvider? clock = null,
+        string? workingDirectory = null,
+        Action<string>? toolOutput = null)
+    {
+        Environment = environment ?? ProcessEnvironment.Instance;
+        Logger = logger ?? NullLogger.Instance;
+        Clock = clock ?? TimeProvider.System;
+        WorkingDirectory = Path.GetFullPath(workingDirectory ?? Directory.GetCurrentDirectory());
+        ToolOutput = toolOutput;
+        _aws = new Lazy<AwsCredentialChain>(() => new AwsCredentialChain(Environment), LazyThreadSafetyMode.ExecutionAndPublication);
+        Registries = new RegistryClientFactory(this);
+    }
+
+    /// <summary>Where <c>TAGFORGE_*</c>, CI, <c>DOCKER_CONFIG</c>, <c>AWS_*</c> and GitHub variables are read.</summary>
+    public IEnvironmentVariables Environment { get; }
+
+    /// <summary>Where progress, warnings and debug lines go.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>"Now", for the tag's time and the record's <c>createdAt</c>.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>The absolute directory relative paths (context, record, files, tagforge.yml) are resolved against.</summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>Receives the live output of docker (and other builders), line by line; the logger when null.</summary>
+    public Action<string>? ToolOutput { get; }
+
+    /// <summary>Makes registry clients with TagForge's one credential chain (<see cref="RegistryClientFactory"/>).</summary>
+    public RegistryClientFactory Registries { get; }
+
+    /// <summary>The AWS credential chain (environment, profiles, web identity, SSO), made on first use and shared.</summary>
+    public IAwsCredentialSource AwsCredentials => _aws.Value;
+
+    /// <summary><paramref name="path"/> made absolute against <see cref="WorkingDirectory"/>; null stays null.</summary>
+    public string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>
+    /// The docker CLI: <paramref name="executable"/>, else <c>TAGFORGE_DOCKER</c>, else <c>docker</c> on PATH, with
+    /// <paramref name="environment"/> added to its process and its output sent to <see cref="ToolOutput"/>.
+    /// </summary>
+    public DockerCli Docker(string? executable = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        new(new DockerCliOptions { Executable = executable ?? Environment.Read("TAGFORGE_DOCKER"), Environment = environment, Output = ToolOutput }, Logger);
+
+    /// <summary>ECR clients and registry logins under <paramref name="settings"/>; the caller disposes it.</summary>
+    public EcrRegistryAuthenticator Ecr(EcrSettings settings) => new(settings, Environment, AwsCredentials, time: Clock, logger: Logger);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_aws.IsValueCreated)
+        {
+            _aws.Value.Dispose();
+        }
+    }
+}
