@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TagForge.IO;
+using TagForge.Services;
 
 namespace TagForge.Tasks;
 
@@ -29,6 +30,9 @@ public abstract record TagForgeSettings
 
     /// <summary>The working directory to use, absolute.</summary>
     internal string EffectiveWorkingDirectory => Path.GetFullPath(WorkingDirectory ?? Directory.GetCurrentDirectory());
+
+    /// <summary>The services a task hands its operation: these settings' environment, logger and working directory.</summary>
+    internal TagForgeServices CreateServices() => new(EffectiveEnvironment, EffectiveLogger, workingDirectory: EffectiveWorkingDirectory);
 
     /// <summary><paramref name="path"/> resolved against the working directory (null stays null).</summary>
     internal string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path, EffectiveWorkingDirectory);

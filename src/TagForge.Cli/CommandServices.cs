@@ -1,0 +1,26 @@
+using System.CommandLine;
+using TagForge.IO;
+using TagForge.Services;
+
+namespace TagForge.Cli;
+
+/// <summary>
+/// The services a command hands its operation, made once per invocation: the process environment, the current
+/// directory, the system clock, a logger on stderr (debug lines with <c>TAGFORGE_VERBOSE=1</c>), and docker's live
+/// output on stderr too.
+/// </summary>
+internal static class CommandServices
+{
+    public static TagForgeServices Create(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        var error = Error(parseResult);
+        return new TagForgeServices(
+            ProcessEnvironment.Instance,
+            new StderrLogger(error, ProcessEnvironment.Instance.Read("TAGFORGE_VERBOSE") is "1" or "true"),
+            toolOutput: line => error.WriteLine(line));
+    }
+
+    /// <summary>stderr, safe for the lines that docker's output and the logger write from several threads.</summary>
+    public static TextWriter Error(ParseResult parseResult) => TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
+}
