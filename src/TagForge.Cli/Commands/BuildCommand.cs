@@ -13,10 +13,9 @@ internal static class BuildCommand
         options.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
-            var request = options.ToRequest(parseResult, error);
-            var result = await ReleasePipeline.RunAsync(request, ReleaseOptions.CreateLogger(error), cancellationToken).ConfigureAwait(false);
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{request.Image}:{result.Tag}").ConfigureAwait(false);
+            using var services = CommandServices.Create(parseResult);
+            var result = await ReleaseRunner.RunAsync(options.ToRequest(parseResult), services, cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{result.Image}:{result.Tag}").ConfigureAwait(false);
             return 0;
         });
         return command;

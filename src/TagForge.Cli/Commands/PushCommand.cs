@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TagForge.Release;
 
 namespace TagForge.Cli.Commands;
 
@@ -14,8 +15,8 @@ internal static class PushCommand
         ecr.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
-            var result = await ecr.RunAsync(parseResult, options.ToRequest(parseResult, error), ReleaseOptions.CreateLogger(error), cancellationToken).ConfigureAwait(false);
+            using var services = CommandServices.Create(parseResult);
+            var result = await ReleaseRunner.RunAsync(options.ToRequest(parseResult, ecr), services, cancellationToken).ConfigureAwait(false);
             await parseResult.InvocationConfiguration.Output.WriteLineAsync(result.Reference).ConfigureAwait(false);
             return 0;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TagForge.Release;
 
 namespace TagForge.Cli.Commands;
 
@@ -16,16 +17,17 @@ internal static class ReleaseCommand
         report.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
-            var request = options.ToRequest(parseResult, error);
+            var request = options.ToRequest(parseResult, ecr);
+            using var services = CommandServices.Create(parseResult);
             if (parseResult.GetValue(report.DryRun))
             {
-                return await ReleaseReport.PlanAsync(parseResult, request, cancellationToken).ConfigureAwait(false);
+                var plan = await ReleasePlanner.PlanAsync(request, services, cancellationToken).ConfigureAwait(false);
+                return report.PrintPlan(parseResult, plan);
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await ecr.RunAsync(parseResult, request, ReleaseOptions.CreateLogger(error), cancellationToken).ConfigureAwait(false);
-            report.Print(parseResult, result, request.RecordPath, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            var result = await ReleaseRunner.RunAsync(request, services, cancellationToken).ConfigureAwait(false);
+            report.Print(parseResult, result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return 0;
         });
         return command;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
-using TagForge.Config;
 using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Release;
+using TagForge.Services;
 using TagForge.Values;
 
 namespace TagForge.Cli.Commands;
@@ -100,25 +100,17 @@ internal sealed class ReleaseOptions
         }
     }
 
-    public ReleaseRequest ToRequest(ParseResult parseResult, TextWriter error)
+    /// <summary>The request the flags describe; unset flags stay null for the release to layer (TAGFORGE_*, tagforge.yml, defaults).</summary>
+    public ReleaseRequest ToRequest(ParseResult parseResult, EcrReleaseOptions? ecr = null)
     {
         var (context, passThrough) = _build ? SplitArguments(parseResult) : (null, []);
-        var environment = ProcessEnvironment.Instance;
-        // Layering: the command line over TAGFORGE_* variables over tagforge.yml (Config/ReleaseConfigFile).
-        var config = ReleaseConfigFile.Load(Directory.GetCurrentDirectory(), environment, parseResult.GetValue(Config));
-        var tag = _build ? Tag.ToRequest(parseResult) : new Tagging.TagRequest { RepositoryPath = parseResult.GetValue(Tag.Repository) };
-        if (_build && tag.Template is null && tag.Preset is null)
-        {
-            tag = tag with { Template = config.Template, Preset = config.Template is null ? config.Preset : null };
-        }
-
         return new ReleaseRequest
         {
-            Image = parseResult.GetValue(Image) ?? config.Image
-                ?? throw new BadInputException("no image: pass --image registry.example.com/team/app, set TAGFORGE_IMAGE, or put 'image:' in tagforge.yml"),
-            ContextPath = context ?? (_build ? config.Context : null),
-            Dockerfile = _build ? parseResult.GetValue(Dockerfile) ?? config.Dockerfile : null,
-            Tag = tag,
+            Image = parseResult.GetValue(Image),
+            ConfigPath = parseResult.GetValue(Config),
+            ContextPath = context,
+            Dockerfile = _build ? parseResult.GetValue(Dockerfile) : null,
+            Tag = _build ? Tag.ToRequest(parseResult) : new Tagging.TagRequest { RepositoryPath = parseResult.GetValue(Tag.Repository) },
             FixedTag = _build ? null : parseResult.GetValue(FixedTag),
             SkipBuild = !_build,
             SkipPush = !_push,
@@ -126,17 +118,22 @@ internal sealed class ReleaseOptions
             BuildArgs = _build ? parseResult.GetValue(BuildArgs) ?? [] : [],
             Target = _build ? parseResult.GetValue(Target) : null,
             SkipLabels = _build && parseResult.GetValue(NoLabels),
-            Platform = _build ? parseResult.GetValue(Platform) ?? config.Platform : null,
+            Platform = _build ? parseResult.GetValue(Platform) : null,
             ExtraBuildArguments = passThrough,
-            RecordPath = !_push || parseResult.GetValue(NoRecord) ? null : parseResult.GetValue(Record) ?? config.Record ?? Records.BuildRecordFile.DefaultPath,
+            RecordPath = _push ? parseResult.GetValue(Record) : null,
+            NoRecord = _push && parseResult.GetValue(NoRecord),
             RemoveLocal = _push && parseResult.GetValue(RemoveLocal),
             AllowOverwrite = _push && parseResult.GetValue(AllowOverwrite),
             DotenvPath = _push ? parseResult.GetValue(Dotenv) : null,
             DockerExecutable = parseResult.GetValue(Docker),
-            DockerOutput = line => error.WriteLine(line),
-            InsecureRegistries = _push ? parseResult.GetValue(InsecureRegistries) : null,
-            Credential = _push ? ReadCredential(parseResult) : null,
-            Environment = environment,
+            Registry = new RegistryAccess
+            {
+                Credential = _push ? ReadCredential(parseResult) : null,
+                InsecureRegistries = _push ? parseResult.GetValue(InsecureRegistries) : null,
+                Ecr = ecr?.Settings(parseResult) ?? new(),
+            },
+            CreateRepository = ecr?.CreateRepository(parseResult) ?? false,
+            ImmutableTags = ecr?.ImmutableTags(parseResult) ?? false,
         };
     }
 

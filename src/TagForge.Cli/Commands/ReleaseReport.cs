@@ -5,8 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TagForge.Ci;
 using TagForge.IO;
-using TagForge.Registry;
-using TagForge.Registry.Auth;
 using TagForge.Release;
 
 namespace TagForge.Cli.Commands;
@@ -33,18 +31,19 @@ internal sealed class ReleaseReport
         command.Add(Format);
     }
 
-    /// <summary>Plans the release and prints the plan; exit 0 unless the plan shows it would fail (then 2).</summary>
-    public static async Task<int> PlanAsync(ParseResult parseResult, ReleaseRequest request, CancellationToken cancellationToken)
+    /// <summary>Prints the plan (text, or JSON with <c>--format json</c>); exit 0 unless the plan shows it would fail (then 2).</summary>
+    public int PrintPlan(ParseResult parseResult, ReleasePlan plan)
     {
-        var environment = request.Environment ?? ProcessEnvironment.Instance;
-        using var registry = new RegistryClient(new RegistryClientOptions
-        {
-            Credentials = RegistryCredentialSources.Default(environment, explicitCredentials: request.Credential is { } credential ? new ExplicitCredentialSource(credential) : null),
-            InsecureRegistries = request.InsecureRegistries,
-            MaxRetryAttempts = 0,
-        });
-        var plan = await ReleasePlanner.PlanAsync(request, registry, cancellationToken).ConfigureAwait(false);
         var output = parseResult.InvocationConfiguration.Output;
+        if (parseResult.GetValue(Format) == "json")
+        {
+            var json = new ReleasePlanJson(
+                true, plan.Image, plan.Tag.Tag, plan.Tag.Template, plan.Tag.Commit, plan.Tag.Dirty, plan.Tag.BuildNumber, plan.Commands, plan.LabelInstruction,
+                new RegistryPlanJson(plan.TagState.ToString().ToLowerInvariant(), plan.RegistryDetail), plan.RecordPath, plan.Problems);
+            output.WriteLine(JsonSerializer.Serialize(json, ReleaseJsonContext.Default.ReleasePlanJson));
+            return plan.Problems.Count > 0 ? (int)Errors.ExitCode.BadInput : 0;
+        }
+
         var text = new StringBuilder();
         text.Append("dry run: nothing is built, pushed or written\n");
         text.Append(CultureInfo.InvariantCulture, $"image     {plan.Image}\n");
@@ -53,6 +52,11 @@ internal sealed class ReleaseReport
         foreach (var command in plan.Commands)
         {
             text.Append("  ").Append(string.Join(' ', command.Select(Quote))).Append('\n');
+        }
+
+        if (plan.LabelInstruction is { } label)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  ({ReleasePlanner.TemporaryFolder}/Dockerfile is the Dockerfile with this line appended: {label})\n");
         }
 
         text.Append("registry\n");
@@ -64,15 +68,16 @@ internal sealed class ReleaseReport
             text.Append(CultureInfo.InvariantCulture, $"problem   {problem}\n");
         }
 
-        await output.WriteAsync(text.ToString()).ConfigureAwait(false);
+        output.Write(text.ToString());
         return plan.Problems.Count > 0 ? (int)Errors.ExitCode.BadInput : 0;
     }
 
     /// <summary>Prints what a release did, in the format asked for.</summary>
-    public void Print(ParseResult parseResult, ReleaseResult result, string? recordPath, TimeSpan elapsed)
+    public void Print(ParseResult parseResult, ReleaseResult result, TimeSpan elapsed)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var format = parseResult.GetValue(Format);
+        var recordPath = result.RecordPath;
         if (format == "auto")
         {
             // A person at a terminal gets the summary; pipes, files and CI logs get the one line scripts read.
@@ -111,6 +116,25 @@ internal sealed class ReleaseReport
 /// <summary>The shape of <c>tagforge release --format json</c>.</summary>
 internal sealed record ReleaseJson(string Tag, string? Digest, string? Reference, string ImageId, string? Record, bool Pushed, double Seconds);
 
+/// <summary>The shape of <c>tagforge release --dry-run --format json</c>.</summary>
+internal sealed record ReleasePlanJson(
+    bool DryRun,
+    string Image,
+    string Tag,
+    string Template,
+    string Commit,
+    bool Dirty,
+    string Build,
+    IReadOnlyList<IReadOnlyList<string>> Commands,
+    string? LabelInstruction,
+    RegistryPlanJson Registry,
+    string? Record,
+    IReadOnlyList<string> Problems);
+
+/// <summary>What the registry said, in a plan.</summary>
+internal sealed record RegistryPlanJson(string State, string Detail);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ReleaseJson))]
+[JsonSerializable(typeof(ReleasePlanJson))]
 internal sealed partial class ReleaseJsonContext : JsonSerializerContext;

@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
-using TagForge.Errors;
-using TagForge.IO;
-using TagForge.Records;
-using TagForge.Tagging;
+using TagForge.Operations;
 
 namespace TagForge.Cli.Commands;
 
@@ -30,37 +26,25 @@ internal static class TagCommand
 
         command.SetAction(parseResult =>
         {
-            var result = TagGenerator.Generate(tagOptions.ToRequest(parseResult));
-            var outputPath = parseResult.GetValue(output);
-            var formatName = parseResult.GetValue(format);
-            var variable = parseResult.GetValue(name);
-            var stdout = parseResult.InvocationConfiguration.Output;
-            var stderr = parseResult.InvocationConfiguration.Error;
-
-            if (formatName == "github")
+            var request = new TagOutputRequest
             {
-                var target = outputPath ?? ProcessEnvironment.Instance.Read("GITHUB_OUTPUT")
-                    ?? throw new BadInputException("--format github appends to $GITHUB_OUTPUT, which is not set; pass --output FILE outside GitHub Actions");
-                KeyValueOutputs.AppendToFile(target, KeyValueOutputs.FormatGitHub([new(variable ?? "tag", result.Tag)]));
-                stdout.WriteLine(result.Tag);
-                return 0;
-            }
-
-            var text = formatName switch
-            {
-                "json" => JsonSerializer.Serialize(TagJson.From(result), CliJsonContext.Default.TagJson) + "\n",
-                "dotenv" => KeyValueOutputs.FormatDotenv([new(variable ?? "IMAGE_TAG", result.Tag)]),
-                _ => result.Tag + "\n",
+                Tag = tagOptions.ToRequest(parseResult),
+                Format = parseResult.GetValue(format) switch
+                {
+                    "json" => TagFormat.Json,
+                    "dotenv" => TagFormat.Dotenv,
+                    "github" => TagFormat.GitHub,
+                    _ => TagFormat.Plain,
+                },
+                OutputPath = parseResult.GetValue(output),
+                VariableName = parseResult.GetValue(name),
             };
-
-            if (outputPath is null)
+            using var services = CommandServices.Create(parseResult);
+            var result = TagOperation.Run(request, services);
+            parseResult.InvocationConfiguration.Output.Write(result.Output);
+            if (result.WrittenTo is { } path)
             {
-                stdout.Write(text);
-            }
-            else
-            {
-                AtomicFile.WriteAllText(outputPath, text);
-                stderr.WriteLine($"{CliApp.Prefix} wrote {result.Tag} to {outputPath}");
+                parseResult.InvocationConfiguration.Error.WriteLine($"{CliApp.Prefix} wrote {result.Tag.Tag} to {path}");
             }
 
             return 0;

@@ -49,42 +49,14 @@ public sealed class DockerCli
         var scratch = Directory.CreateTempSubdirectory("tagforge-build-").FullName;
         try
         {
-            var iidFile = Path.Combine(scratch, "iid");
-            var dockerfile = await DockerfileWithLabelsAsync(request, scratch, cancellationToken).ConfigureAwait(false);
-            List<string> arguments = ["build", "--iidfile", iidFile, "--file", dockerfile];
-            foreach (var tag in request.Tags)
+            var build = DockerArguments.Build(request, scratch);
+            if (build.LabelledDockerfile is { } copy)
             {
-                arguments.AddRange(["--tag", tag]);
+                await WriteLabelledCopyAsync(request.DockerfilePath, copy, build.LabelInstruction!, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var buildArg in request.BuildArgs)
-            {
-                arguments.AddRange(["--build-arg", buildArg]);
-            }
-
-            if (dockerfile == request.DockerfilePath)
-            {
-                foreach (var (name, value) in request.Labels)
-                {
-                    arguments.AddRange(["--label", $"{name}={value}"]);
-                }
-            }
-
-            if (request.Target is { } target)
-            {
-                arguments.AddRange(["--target", target]);
-            }
-
-            if (request.Platform is { } platform)
-            {
-                arguments.AddRange(["--platform", platform]);
-            }
-
-            arguments.AddRange(request.ExtraArguments);
-            arguments.Add(request.ContextPath);
-            await RunStreamingAsync("build", arguments, cancellationToken).ConfigureAwait(false);
-
-            var id = File.Exists(iidFile) ? (await File.ReadAllTextAsync(iidFile, cancellationToken).ConfigureAwait(false)).Trim() : "";
+            await RunStreamingAsync("build", build.Arguments, cancellationToken).ConfigureAwait(false);
+            var id = File.Exists(build.IidFile) ? (await File.ReadAllTextAsync(build.IidFile, cancellationToken).ConfigureAwait(false)).Trim() : "";
             return id.Length > 0
                 ? id
                 : throw new DockerCommandException($"{Executable} build succeeded but wrote no image id to --iidfile", 0, []);
@@ -95,57 +67,29 @@ public sealed class DockerCli
         }
     }
 
-    /// <summary>
-    /// The classic builder turns every <c>--label</c> into its own LABEL step, each committing a container (about
-    /// 200 ms apiece here, the bulk of TagForge's overhead on a small image). When the final stage is built (no
-    /// <c>--target</c>), the labels go instead into ONE <c>LABEL</c> instruction appended to a copy of the Dockerfile:
-    /// the same image config, one step. The copy keeps a Dockerfile-specific <c>.dockerignore</c> beside it.
-    /// </summary>
-    private static async Task<string> DockerfileWithLabelsAsync(DockerBuildRequest request, string scratch, CancellationToken cancellationToken)
+    /// <summary>The Dockerfile with the label line appended; a Dockerfile-specific <c>.dockerignore</c> is kept beside it.</summary>
+    private static async Task WriteLabelledCopyAsync(string original, string copy, string labelInstruction, CancellationToken cancellationToken)
     {
-        if (request.Labels.Count == 0 || request.Target is not null)
+        var text = await File.ReadAllTextAsync(original, cancellationToken).ConfigureAwait(false);
+        var separator = text.Length > 0 && text[^1] != '\n' ? "\n" : "";
+        await File.WriteAllTextAsync(copy, text + separator + labelInstruction + "\n", cancellationToken).ConfigureAwait(false);
+        if (File.Exists(original + ".dockerignore"))
         {
-            return request.DockerfilePath;
+            File.Copy(original + ".dockerignore", copy + ".dockerignore");
         }
-
-        var original = await File.ReadAllTextAsync(request.DockerfilePath, cancellationToken).ConfigureAwait(false);
-        var label = new StringBuilder(original);
-        if (original.Length > 0 && original[^1] != '\n')
-        {
-            label.Append('\n');
-        }
-
-        label.Append("LABEL");
-        foreach (var (name, value) in request.Labels)
-        {
-            label.Append(' ').Append(Quote(name)).Append('=').Append(Quote(value));
-        }
-
-        label.Append('\n');
-        var copy = Path.Combine(scratch, "Dockerfile");
-        await File.WriteAllTextAsync(copy, label.ToString(), cancellationToken).ConfigureAwait(false);
-        var ignore = request.DockerfilePath + ".dockerignore";
-        if (File.Exists(ignore))
-        {
-            File.Copy(ignore, copy + ".dockerignore");
-        }
-
-        return copy;
-
-        static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 
     /// <summary>Pushes <paramref name="image"/> (<c>repository:tag</c>).</summary>
     public Task PushAsync(string image, string? configDirectory = null, CancellationToken cancellationToken = default) =>
-        RunStreamingAsync("push", [.. ConfigArguments(configDirectory), "push", image], cancellationToken);
+        RunStreamingAsync("push", DockerArguments.Push(image, configDirectory), cancellationToken);
 
     /// <summary>Adds the name <paramref name="target"/> to <paramref name="source"/>.</summary>
     public Task TagAsync(string source, string target, CancellationToken cancellationToken = default) =>
-        RunQuietAsync("tag", ["tag", source, target], cancellationToken);
+        RunQuietAsync("tag", DockerArguments.Tag(source, target), cancellationToken);
 
     /// <summary>Removes local names (<c>docker rmi</c>); the image goes when its last name does.</summary>
     public Task RemoveImagesAsync(IReadOnlyList<string> images, CancellationToken cancellationToken = default) =>
-        RunQuietAsync("rmi", ["rmi", .. images], cancellationToken);
+        RunQuietAsync("rmi", DockerArguments.Remove(images), cancellationToken);
 
     /// <summary>The <c>RepoDigests</c> of a local image (<c>repository@sha256:…</c>, one per repository it was pushed to or pulled from).</summary>
     public async Task<IReadOnlyList<string>> GetRepoDigestsAsync(string image, CancellationToken cancellationToken = default)
@@ -183,7 +127,7 @@ public sealed class DockerCli
             throw new BadInputException($"logging docker in to {registry} needs a user name and a password");
         }
 
-        await RunQuietAsync("login", [.. ConfigArguments(configDirectory), "login", "--username", credential.Username!, "--password-stdin", registry], cancellationToken, credential.Password)
+        await RunQuietAsync("login", DockerArguments.Login(registry, credential.Username!, configDirectory), cancellationToken, credential.Password)
             .ConfigureAwait(false);
     }
 
@@ -194,8 +138,6 @@ public sealed class DockerCli
     /// <summary>The engine's version; fails with "cannot reach the Docker engine" when it does not answer.</summary>
     public async Task<string> GetServerVersionAsync(CancellationToken cancellationToken = default) =>
         (await RunQuietAsync("version", ["version", "--format", "{{.Server.Version}}"], cancellationToken).ConfigureAwait(false)).Trim();
-
-    private static string[] ConfigArguments(string? configDirectory) => configDirectory is null ? [] : ["--config", configDirectory];
 
     private Command Prepare(IReadOnlyList<string> arguments)
     {

@@ -23,4 +23,10 @@ public interface IRegistryClient
 
     /// <summary><c>GET /v2/&lt;name&gt;/tags/list</c>, following pagination; empty when the repository does not exist.</summary>
     Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The config digest of the single-platform manifest <paramref name="reference"/> names (the image id docker shows
+    /// locally), or <see langword="null"/> when it is absent or an index (several platforms).
+    /// </summary>
+    Task<Digest?> GetConfigDigestAsync(ImageReference reference, CancellationToken cancellationToken = default);
 }

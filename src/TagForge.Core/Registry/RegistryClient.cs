@@ -127,10 +127,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         return tags;
     }
 
-    /// <summary>
-    /// The config digest of the single-platform manifest <paramref name="reference"/> names (which is the image id
-    /// docker shows locally), or <see langword="null"/> when it is absent or an index (several platforms).
-    /// </summary>
+    /// <inheritdoc />
     public async Task<Digest?> GetConfigDigestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);

@@ -1,100 +1,64 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using TagForge.Ecr;
 using TagForge.Containers;
+using TagForge.Ecr;
 using TagForge.Errors;
-using TagForge.IO;
-using TagForge.Services;
 using TagForge.Values;
 
 namespace TagForge.Release;
 
 /// <summary>
-/// What <c>release</c> and <c>push</c> do for an ECR repository: check (or create, <c>--create-repo</c>) the
-/// repository, warn once when its tags are MUTABLE, log the registry client and <c>docker push</c> in with
-/// <c>GetAuthorizationToken</c> (so no prior <c>docker login</c> is needed), confirm the pushed digest with
-/// <c>DescribeImages</c>, and turn ECR's refusal to move an IMMUTABLE tag into exit 3.
+/// What a release does on top of the pipeline for an ECR repository: check (or create, <c>--create-repo</c>) the
+/// repository, warn once when its tags are MUTABLE, confirm the pushed digest with <c>DescribeImages</c>, and turn
+/// ECR's refusal to move an IMMUTABLE tag into exit 3. The login itself is the registry client's credential chain
+/// (<see cref="Services.RegistryClientFactory"/>), sharing this client's token.
 /// </summary>
-public sealed class EcrRelease : IDisposable
+internal sealed class EcrReleaseSteps
 {
-    private readonly EcrRegistryAuthenticator _authenticator;
+    private readonly IEcrClient _client;
     private readonly ImageReference _repository;
     private readonly ILogger _logger;
     private bool _skipConfirmation;
 
-    private EcrRelease(EcrRegistryAuthenticator authenticator, ImageReference repository, IEcrClient client, ILogger logger)
+    private EcrReleaseSteps(IEcrClient client, ImageReference repository, ILogger logger)
     {
-        _authenticator = authenticator;
+        _client = client;
         _repository = repository;
-        Client = client;
         _logger = logger;
     }
 
-    /// <summary>The ECR API client for the image's registry.</summary>
-    public IEcrClient Client { get; }
+    /// <summary>The ECR steps for <paramref name="repository"/>, or null when its registry is not ECR under the authenticator's settings.</summary>
+    public static EcrReleaseSteps? For(ImageReference repository, EcrRegistryAuthenticator ecr, ILogger logger) =>
+        ecr.ClientFor(repository.Registry) is { } client ? new EcrReleaseSteps(client, repository, logger) : null;
 
-    /// <summary>
-    /// The ECR support for releasing to <paramref name="image"/>, or <see langword="null"/> when its registry is not ECR
-    /// (and <see cref="EcrSettings.Force"/> is off) or the image does not parse (the pipeline reports that).
-    /// </summary>
-    public static EcrRelease? For(
-        string image,
-        EcrSettings settings,
-        IEnvironmentVariables environment,
-        ILogger logger,
-        IAwsCredentialSource? credentials = null,
-        HttpClient? http = null)
+    /// <summary>Checks the repository (creating it when asked) and warns when it is MUTABLE.</summary>
+    public async Task PrepareAsync(ReleaseRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!ImageReference.TryParse(image, out var repository) || !settings.Applies(repository.Registry))
-        {
-            return null;
-        }
-
-        var authenticator = new EcrRegistryAuthenticator(settings, environment, credentials, http, logger: logger);
-        var client = authenticator.ClientFor(repository.Registry);
-        if (client is null)
-        {
-            authenticator.Dispose();
-            return null;
-        }
-
-        return new EcrRelease(authenticator, repository, client, logger);
-    }
-
-    /// <summary>
-    /// Checks the repository (creating it when <paramref name="createRepository"/>, with IMMUTABLE tags when
-    /// <paramref name="immutableTags"/>), warns when it is MUTABLE, and returns <paramref name="request"/> with the ECR
-    /// login as its credential (for the registry API and <c>docker push</c>) unless explicit credentials were given.
-    /// </summary>
-    public async Task<ReleaseRequest> PrepareAsync(ReleaseRequest request, bool createRepository, bool immutableTags = false, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
         if (request.SkipPush)
         {
-            return request;
+            return;
         }
 
         try
         {
-            return await PrepareWithEcrAsync(request, createRepository, immutableTags, cancellationToken).ConfigureAwait(false);
+            await CheckRepositoryAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsCredentialsNotFoundException) when (request.Credential is not null && !createRepository)
+        catch (AwsCredentialsNotFoundException) when (request.Registry.Credential is not null && !request.CreateRepository)
         {
             // Registry credentials were given (--username/--password-stdin) and there are no AWS credentials: push
             // with those, without ECR's repository checks and digest confirmation.
             _logger.LogWarning("no AWS credentials: skipping ECR repository checks for {Image} and using the given registry credentials", request.Image);
             _skipConfirmation = true;
-            return request;
         }
     }
 
-    private async Task<ReleaseRequest> PrepareWithEcrAsync(ReleaseRequest request, bool createRepository, bool immutableTags, CancellationToken cancellationToken)
+    private async Task CheckRepositoryAsync(ReleaseRequest request, CancellationToken cancellationToken)
     {
         var name = _repository.Repository;
         EcrRepository repository;
-        if (createRepository)
+        if (request.CreateRepository)
         {
-            var ensured = await EcrRepositories.EnsureAsync(Client, name, immutableTags, scanOnPush: false, cancellationToken).ConfigureAwait(false);
+            var ensured = await EcrRepositories.EnsureAsync(_client, name, request.ImmutableTags, scanOnPush: false, cancellationToken).ConfigureAwait(false);
             if (ensured.Created)
             {
                 _logger.LogInformation("created ECR repository {Repository} ({Mutability} tags)", name, ensured.TagMutability);
@@ -104,35 +68,26 @@ public sealed class EcrRelease : IDisposable
         }
         else
         {
-            repository = await Client.DescribeRepositoryAsync(name, cancellationToken).ConfigureAwait(false)
+            repository = await _client.DescribeRepositoryAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new ExternalFailureException(
-                    $"ECR repository '{name}' does not exist in {_repository.Registry} ({Client.Region}); pass --create-repo, or run 'tagforge ecr ensure-repo {name}'");
+                    $"ECR repository '{name}' does not exist in {_repository.Registry} ({_client.Region}); pass --create-repo, or run 'tagforge ecr ensure-repo {name}'");
         }
 
         if (EcrRepositories.MutabilityWarning(repository, _repository.Registry) is { } warning)
         {
             _logger.LogWarning("{Warning}", warning);
         }
-
-        var login = await _authenticator.GetAsync(_repository.Registry, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("the ECR authenticator does not handle its own registry");
-        return request with
-        {
-            Credential = request.Credential ?? new RegistryCredential(login.Username, login.Password),
-            CredentialSource = request.CredentialSource ?? new EcrCredentialSource(_authenticator),
-        };
     }
 
     /// <summary>Confirms with <c>DescribeImages</c> that ECR lists the released tag on the released digest.</summary>
-    public async Task ConfirmAsync(ReleaseResult result, CancellationToken cancellationToken = default)
+    public async Task ConfirmAsync(ReleaseResult result, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(result);
         if (result.Digest is null || _skipConfirmation)
         {
             return;
         }
 
-        await EcrImages.ConfirmPushedAsync(Client, _repository.Repository, result.Tag, Digest.Parse(result.Digest), cancellationToken).ConfigureAwait(false);
+        await EcrImages.ConfirmPushedAsync(_client, _repository.Repository, result.Tag, Digest.Parse(result.Digest), cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("ECR DescribeImages lists {Repository}:{Tag} = {Digest}", _repository.Repository, result.Tag, result.Digest);
     }
 
@@ -143,7 +98,6 @@ public sealed class EcrRelease : IDisposable
     /// </summary>
     public static EcrTagConflictException? AsTagConflict(ExternalFailureException failure, string repository, string tag)
     {
-        ArgumentNullException.ThrowIfNull(failure);
         var text = failure.Message + "\n" + (failure is DockerCommandException docker ? string.Join('\n', docker.OutputTail) : "");
         if (!text.Contains("cannot be overwritten because the repository is immutable", StringComparison.Ordinal)
             && !text.Contains("ImageTagAlreadyExistsException", StringComparison.Ordinal))
@@ -151,11 +105,8 @@ public sealed class EcrRelease : IDisposable
             return null;
         }
 
-        var named = System.Text.RegularExpressions.Regex.Match(text, "image tag '(?<tag>[^']+)'", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        var named = Regex.Match(text, "image tag '(?<tag>[^']+)'", RegexOptions.None, TimeSpan.FromSeconds(1));
         var refusedTag = named.Success ? named.Groups["tag"].Value : tag;
         return new EcrTagConflictException(EcrTagConflictException.FormatMessage(repository, refusedTag, null, null), repository, refusedTag, null, null);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _authenticator.Dispose();
 }

@@ -40,8 +40,7 @@ internal static class OverwriteGuard
             return new GuardResult(GuardOutcome.SameImage, remote.Digest, "");
         }
 
-        if (registry is RegistryClient client
-            && await client.GetConfigDigestAsync(tagged.With(tagged.Tag, remote.Digest), cancellationToken).ConfigureAwait(false) is { } config
+        if (await registry.GetConfigDigestAsync(tagged.With(tagged.Tag, remote.Digest), cancellationToken).ConfigureAwait(false) is { } config
             && config.ToString() == imageId)
         {
             return new GuardResult(GuardOutcome.SameImage, remote.Digest, "");

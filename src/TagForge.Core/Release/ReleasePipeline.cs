@@ -2,107 +2,41 @@ using Microsoft.Extensions.Logging;
 using TagForge.Containers;
 using TagForge.Errors;
 using TagForge.Git;
-using TagForge.IO;
 using TagForge.Records;
 using TagForge.Registry;
-using TagForge.Registry.Auth;
+using TagForge.Services;
 using TagForge.Tagging;
 using TagForge.Values;
 
 namespace TagForge.Release;
 
 /// <summary>
-/// The release: make a unique tag, build, guard against overwriting, push, confirm the digest with the registry, and
-/// record it. Each step either succeeds or throws a typed exception with a one-line message; nothing is recorded for
-/// an image that was not pushed.
+/// The release's steps: make a unique tag, build, guard against overwriting, push, confirm the digest with the
+/// registry, and record it. Each step either succeeds or throws a typed exception with a one-line message; nothing is
+/// recorded for an image that was not pushed. <see cref="ReleaseRunner"/> is the entry point that layers the request
+/// and adds ECR's steps around these.
 /// </summary>
-public static class ReleasePipeline
+internal static class ReleasePipeline
 {
-    /// <summary>Runs <paramref name="request"/>.</summary>
-    /// <exception cref="BadInputException">Bad options, missing Dockerfile, corrupt or read-only record (exit 2).</exception>
-    /// <exception cref="ExternalFailureException">docker, the engine or the registry failed, or the registry holds another digest after the push (exit 1).</exception>
-    /// <exception cref="PolicyRefusalException">The tag exists with another digest (exit 3).</exception>
-    public static async Task<ReleaseResult> RunAsync(ReleaseRequest request, ILogger logger, CancellationToken cancellationToken = default)
+    /// <summary>Runs the layered <paramref name="request"/> for <paramref name="repository"/>; <paramref name="registry"/> is null only when not pushing.</summary>
+    public static async Task<ReleaseResult> RunAsync(ReleaseRequest request, ImageReference repository, TagForgeServices services, RegistrySession? registry, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(logger);
-        if (!ImageReference.TryParse(request.Image, out var repository, out var problem))
-        {
-            throw new BadInputException($"--image: {problem}");
-        }
-
-        if (repository.Tag is not null || repository.Digest is not null)
-        {
-            throw new BadInputException($"--image '{request.Image}' names a tag or digest; give the repository only (TagForge makes the tag)");
-        }
-
         if (request.SkipBuild && request.FixedTag is null)
         {
-            throw new BadInputException("pushing without building needs the tag of the local image (--tag)");
+            throw new BadInputException($"pushing without building needs the tag of the local image ({request.OptionNames.FixedTag})");
         }
 
         if (request.RecordPath is { } recordPath && !request.SkipPush)
         {
             // A record that cannot take the entry fails the release before anything is pushed.
-            BuildRecordStore.CheckWritable(recordPath);
+            BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
         }
 
-        var environment = request.Environment ?? ProcessEnvironment.Instance;
-        var docker = new DockerCli(
-            new DockerCliOptions
-            {
-                Executable = request.DockerExecutable ?? environment.Read("TAGFORGE_DOCKER"),
-                Environment = request.DockerEnvironment,
-                Output = request.DockerOutput,
-            },
-            logger);
-        var explicitCredential = request.Credential;
-        if (explicitCredential is null && ExplicitCredentialSource.FromEnvironment(environment) is { } fromEnvironment)
-        {
-            explicitCredential = await fromEnvironment.GetAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-        }
-
-        var ownedRegistry = request.Registry is null && !request.SkipPush ? CreateRegistryClient(request, repository, explicitCredential, environment, logger) : null;
-        try
-        {
-            var registry = request.Registry ?? ownedRegistry;
-            // docker push needs the credentials too: explicit ones, or those of an added source (ECR's token),
-            // go to docker through a throwaway config; otherwise docker uses its own login as always.
-            var pushCredential = explicitCredential;
-            if (pushCredential is null && request.CredentialSource is { } source && !request.SkipPush)
-            {
-                pushCredential = await source.GetAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-            }
-
-            var run = new Run(request, repository, docker, registry, pushCredential, environment, logger);
-            return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ownedRegistry?.Dispose();
-        }
-    }
-
-    private static RegistryClient CreateRegistryClient(ReleaseRequest request, ImageReference repository, RegistryCredential? credential, IEnvironmentVariables environment, ILogger logger)
-    {
-        var sources = new List<IRegistryCredentialSource>();
-        if (credential is not null)
-        {
-            sources.Add(new ExplicitCredentialSource(credential, repository.Registry));
-        }
-
-        if (request.CredentialSource is { } extra)
-        {
-            sources.Add(extra);
-        }
-
-        sources.Add(new DockerConfigCredentialSource(environment, logger));
-        var options = (request.RegistryOptions ?? new RegistryClientOptions()) with
-        {
-            Credentials = new CredentialSourceChain(sources),
-            InsecureRegistries = request.InsecureRegistries ?? request.RegistryOptions?.InsecureRegistries,
-        };
-        return new RegistryClient(options, logger);
+        // docker push needs the credentials too: explicit, environment or ECR ones go to docker through a throwaway
+        // config; otherwise docker uses its own login as always.
+        var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
+        var run = new Run(request, repository, services.Docker(request.DockerExecutable, request.DockerEnvironment), registry?.Client, pushCredential, services, services.Logger);
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Run(
@@ -111,7 +45,7 @@ public static class ReleasePipeline
         DockerCli docker,
         IRegistryClient? registry,
         RegistryCredential? credential,
-        IEnvironmentVariables environment,
+        TagForgeServices services,
         ILogger logger)
     {
         private IRegistryClient Registry => registry ?? throw new InvalidOperationException("no registry client");
@@ -119,7 +53,8 @@ public static class ReleasePipeline
         public async Task<ReleaseResult> ExecuteAsync(CancellationToken cancellationToken)
         {
             // 1. The tag (and, for {seq}, the registry's numbering).
-            var tagRequest = (request.Tag ?? new TagRequest()) with { Environment = request.Tag?.Environment ?? environment };
+            var tagRequest = request.Tag;
+            var environment = services.Environment;
             Func<long, TagResult> render;
             long? sequence = null;
             if (request.FixedTag is { } fixedTag)
@@ -129,7 +64,7 @@ public static class ReleasePipeline
                     throw new BadInputException($"--tag '{fixedTag}': {tagProblem}");
                 }
 
-                var literal = TagGenerator.Generate(tagRequest with { Template = fixedTag, Preset = null, Dirty = DirtyMode.Ignore });
+                var literal = TagGenerator.Generate(tagRequest with { Template = fixedTag, Preset = null, Dirty = DirtyMode.Ignore }, environment, services.Clock);
                 using var git = GitRepositoryReader.Open(literal.RepositoryRoot);
                 var fixedResult = literal with { Tag = fixedTag, Dirty = git.IsDirty() };
                 render = _ => fixedResult;
@@ -141,15 +76,15 @@ public static class ReleasePipeline
                     throw new BadInputException("{seq} is numbered from the registry's tags: use it with push or release");
                 }
 
-                var (pinned, pattern) = SequenceTags.Prepare(tagRequest);
+                var (pinned, pattern) = SequenceTags.Prepare(tagRequest, environment, services.Clock);
                 var existing = await Registry.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
                 sequence = SequenceTags.Next(pattern, existing);
                 logger.LogInformation("{{seq}}: {Count} tags in {Repository} match; next is {Next}", existing.Count(pattern.IsMatch), repository.Name, sequence);
-                render = number => TagGenerator.Generate(pinned with { Sequence = number });
+                render = number => TagGenerator.Generate(pinned with { Sequence = number }, environment, services.Clock);
             }
             else
             {
-                var generated = TagGenerator.Generate(tagRequest);
+                var generated = TagGenerator.Generate(tagRequest, environment, services.Clock);
                 render = _ => generated;
             }
 
@@ -170,13 +105,13 @@ public static class ReleasePipeline
             else
             {
                 logger.LogInformation("building {Image}", local);
-                imageId = await BuildAlongsideAsync(BuildRequest(tagResult, local), preflight, cancellationToken).ConfigureAwait(false);
+                imageId = await BuildAlongsideAsync(ReleaseBuild.Request(request, repository, tagResult, environment), preflight, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("built {Image} ({ImageId})", local, imageId);
             }
 
             if (request.SkipPush)
             {
-                return new ReleaseResult(tag, imageId, null, null, null, Pushed: false);
+                return new ReleaseResult(tag, imageId, null, null, null, Pushed: false, Image: request.Image!);
             }
 
             // 3. The overwrite guard; a {seq} tag taken meanwhile moves on to the next number.
@@ -220,7 +155,7 @@ public static class ReleasePipeline
             }
 
             // 4. Push every tag, then 5. confirm the digest with the registry.
-            List<string> tags = [tag, .. request.AdditionalTags.Where(t => t != tag)];
+            var tags = ReleaseBuild.Tags(request, tag);
             var digest = alreadyThere;
             var pushed = false;
             if (alreadyThere is null || request.AdditionalTags.Count > 0)
@@ -241,16 +176,16 @@ public static class ReleasePipeline
                 request.Platform,
                 new GitRecord(tagResult.Commit, tagResult.Branch, tagResult.Dirty),
                 new BuildInfoRecord(tagResult.Provider, tagResult.BuildNumber, tagResult.BuildUrl),
-                (request.Clock ?? TimeProvider.System).GetUtcNow());
+                services.Clock.GetUtcNow());
             if (request.RecordPath is { } recordPath)
             {
-                await BuildRecordStore.MergeAsync(recordPath, image, cancellationToken).ConfigureAwait(false);
+                await BuildRecordStore.MergeAsync(services.Resolve(recordPath)!, image, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("recorded {Reference} in {Record}", image.Reference, recordPath);
             }
 
             if (request.DotenvPath is { } dotenv)
             {
-                ReleaseOutputs.WriteDotenv(dotenv, image);
+                ReleaseOutputs.WriteDotenv(services.Resolve(dotenv)!, image);
             }
 
             ReleaseOutputs.WriteGitHub(environment, image, request.RecordPath);
@@ -261,7 +196,7 @@ public static class ReleasePipeline
                 await docker.RemoveImagesAsync([.. tags.Select(LocalName)], cancellationToken).ConfigureAwait(false);
             }
 
-            return new ReleaseResult(tag, imageId, image.Digest, image.Reference, image, pushed);
+            return new ReleaseResult(tag, imageId, image.Digest, image.Reference, image, pushed, request.RecordPath, request.Image!);
         }
 
         /// <summary>Builds while <paramref name="preflight"/> runs; a failed preflight cancels the build and is reported.</summary>
@@ -305,38 +240,6 @@ public static class ReleasePipeline
 
         private string LocalName(string tag) => $"{repository.Name}:{tag}";
 
-        private DockerBuildRequest BuildRequest(TagResult tagResult, string local)
-        {
-            var context = request.ContextPath ?? ".";
-            List<KeyValuePair<string, string>> labels = request.SkipLabels ? [] :
-            [
-                new("org.opencontainers.image.revision", tagResult.Commit),
-                new("org.opencontainers.image.created", tagResult.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)),
-                new("org.opencontainers.image.version", tagResult.Tag),
-            ];
-            if (!request.SkipLabels && (request.SourceUrl ?? SourceFromCi()) is { } source)
-            {
-                labels.Add(new("org.opencontainers.image.source", source));
-            }
-
-            return new DockerBuildRequest
-            {
-                ContextPath = context,
-                Dockerfile = request.Dockerfile,
-                Tags = [local, .. request.AdditionalTags.Where(t => t != tagResult.Tag).Select(LocalName)],
-                BuildArgs = request.BuildArgs,
-                Labels = labels,
-                Target = request.Target,
-                Platform = request.Platform,
-                ExtraArguments = request.ExtraBuildArguments,
-            };
-        }
-
-        private string? SourceFromCi() =>
-            environment.Read("GITHUB_SERVER_URL") is { } server && environment.Read("GITHUB_REPOSITORY") is { } name ? $"{server}/{name}"
-            : environment.Read("CI_PROJECT_URL") is { } gitlab ? gitlab
-            : environment.Read("BUILD_REPOSITORY_URI") ?? environment.Read("GIT_URL");
-
         private async Task PushAsync(string imageId, IReadOnlyList<string> allTags, IReadOnlyList<string> toPush, CancellationToken cancellationToken)
         {
             // Extra tags built earlier (push of a fixed tag) may be missing locally: name them.
@@ -379,8 +282,7 @@ public static class ReleasePipeline
             // The registry's manifest names our image as its config: it holds what was built. One request, where
             // asking docker for RepoDigests costs a process start (most of a release's own overhead). Indexes
             // (multi-platform, BuildKit attestations) have no single config and take docker's answer instead.
-            var confirmedByConfig = Registry is RegistryClient client
-                && await client.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false) is { } config
+            var confirmedByConfig = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false) is { } config
                 && config.ToString() == imageId;
             if (!confirmedByConfig)
             {

@@ -1,131 +1,122 @@
+using TagForge.Containers;
 using TagForge.Errors;
-using TagForge.IO;
-using TagForge.Registry;
+using TagForge.Records;
+using TagForge.Services;
 using TagForge.Tagging;
-using TagForge.Values;
 
 namespace TagForge.Release;
 
-/// <summary>What the registry said about the tag a release would push.</summary>
-public enum PlannedTagState
-{
-    /// <summary>The registry does not hold the tag: the release would push it.</summary>
-    Free,
-
-    /// <summary>The registry holds the tag: the release pushes only the same image, else refuses (unless overwriting is allowed).</summary>
-    Taken,
-
-    /// <summary>The registry could not be asked.</summary>
-    Unknown,
-}
-
-/// <summary>What <c>tagforge release --dry-run</c> shows: the tag, the commands, the registry's answer, the record.</summary>
-/// <param name="Image">The repository.</param>
-/// <param name="Tag">The tag the release would make, and every input that made it.</param>
-/// <param name="Commands">The docker commands the release would run, in order (temporary paths shown as placeholders).</param>
-/// <param name="TagState">Whether the registry holds the tag.</param>
-/// <param name="RegistryDetail">The registry's answer in words (the digest it holds, or why it could not be asked).</param>
-/// <param name="RecordPath">The record the entry would be merged into, or null.</param>
-/// <param name="Problems">What would make the release fail before pushing (a missing Dockerfile, a read-only record).</param>
-public sealed record ReleasePlan(
-    string Image,
-    TagResult Tag,
-    IReadOnlyList<IReadOnlyList<string>> Commands,
-    PlannedTagState TagState,
-    string RegistryDetail,
-    string? RecordPath,
-    IReadOnlyList<string> Problems);
-
-/// <summary>Works out what a release would do without building, pushing or writing anything.</summary>
+/// <summary>
+/// The entry point of <c>tagforge release --dry-run</c>: works out what a release would do without building, pushing
+/// or writing anything. The request is layered and the docker commands rendered by the same code the real run uses
+/// (<see cref="ReleaseConfiguration"/>, <see cref="ReleaseBuild"/>, <see cref="DockerArguments"/>), so the plan shown
+/// is the command run; only temporary paths appear as <c>&lt;temp&gt;</c> and the image id as <c>&lt;image-id&gt;</c>.
+/// </summary>
 public static class ReleasePlanner
 {
+    /// <summary>What stands for the build's temporary folder in a plan.</summary>
+    public const string TemporaryFolder = "<temp>";
+
+    /// <summary>What stands for the image id, known only once built, in a plan.</summary>
+    public const string ImageIdPlaceholder = "<image-id>";
+
+    /// <summary>What stands for the throwaway docker config folder in a plan.</summary>
+    public const string DockerConfigPlaceholder = "<temp-docker-config>";
+
     /// <summary>Plans <paramref name="request"/>; the registry is only read (HEAD of the tag, the tag list for <c>{seq}</c>).</summary>
-    /// <exception cref="BadInputException">The image or the template is wrong (what the release itself would reject first).</exception>
-    public static async Task<ReleasePlan> PlanAsync(ReleaseRequest request, IRegistryClient registry, CancellationToken cancellationToken = default)
+    /// <exception cref="BadInputException">The image, the config or the template is wrong (what the release itself would reject first).</exception>
+    public static async Task<ReleasePlan> PlanAsync(ReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(registry);
-        if (!ImageReference.TryParse(request.Image, out var repository, out var problem))
-        {
-            throw new BadInputException($"--image: {problem}");
-        }
-
-        var environment = request.Environment ?? ProcessEnvironment.Instance;
-        var tagRequest = (request.Tag ?? new TagRequest()) with { Environment = request.Tag?.Environment ?? environment };
+        ArgumentNullException.ThrowIfNull(services);
+        var layered = ReleaseConfiguration.Layer(request, services);
+        var repository = ReleaseRunner.Repository(layered);
+        // A plan asks once and fast: no retries.
+        using var registry = services.Registries.Open(layered.Registry with { CredentialRegistry = repository.Registry, MaxRetryAttempts = 0 });
+        var tagRequest = layered.Tag;
+        var usesSequence = layered.FixedTag is null && SequenceTags.Uses(tagRequest);
         var state = PlannedTagState.Unknown;
         string detail;
         TagResult tag;
+        Values.RegistryCredential? pushCredential = null;
         try
         {
-            if (SequenceTags.Uses(tagRequest))
+            if (layered.FixedTag is { } fixedTag)
             {
-                var (pinned, pattern) = SequenceTags.Prepare(tagRequest);
-                var existing = await registry.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
-                tag = TagGenerator.Generate(pinned with { Sequence = SequenceTags.Next(pattern, existing) });
+                tag = TagGenerator.Generate(tagRequest with { Template = fixedTag, Preset = null, Dirty = DirtyMode.Ignore }, services.Environment, services.Clock);
+            }
+            else if (usesSequence)
+            {
+                var (pinned, pattern) = SequenceTags.Prepare(tagRequest, services.Environment, services.Clock);
+                var existing = await registry.Client.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
+                tag = TagGenerator.Generate(pinned with { Sequence = SequenceTags.Next(pattern, existing) }, services.Environment, services.Clock);
             }
             else
             {
-                tag = TagGenerator.Generate(tagRequest);
+                tag = TagGenerator.Generate(tagRequest, services.Environment, services.Clock);
             }
 
-            var manifest = await registry.HeadManifestAsync(repository.With(tag.Tag, null), cancellationToken).ConfigureAwait(false);
+            var manifest = await registry.Client.HeadManifestAsync(repository.With(tag.Tag, null), cancellationToken).ConfigureAwait(false);
             (state, detail) = manifest is null
                 ? (PlannedTagState.Free, $"{repository.Name}:{tag.Tag} does not exist yet: it would be pushed")
-                : (PlannedTagState.Taken, $"{repository.Name}:{tag.Tag} exists with {manifest.Digest}: pushed only if the build is that image, else refused (exit 3){(request.AllowOverwrite ? "; --allow-overwrite would overwrite it" : "")}");
+                : (PlannedTagState.Taken, $"{repository.Name}:{tag.Tag} exists with {manifest.Digest}: pushed only if the build is that image, else refused (exit 3){(layered.AllowOverwrite ? "; --allow-overwrite would overwrite it" : "")}");
+            pushCredential = await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
         }
         catch (ExternalFailureException ex)
         {
-            tag = SequenceTags.Uses(tagRequest) ? TagGenerator.Generate(SequenceTags.Prepare(tagRequest).Request with { Sequence = 0 }) : TagGenerator.Generate(tagRequest);
+            tag = usesSequence
+                ? TagGenerator.Generate(SequenceTags.Prepare(tagRequest, services.Environment, services.Clock).Request with { Sequence = 0 }, services.Environment, services.Clock)
+                : TagGenerator.Generate(tagRequest, services.Environment, services.Clock);
             detail = $"cannot ask {repository.Registry}: {ex.Message}";
         }
 
-        var context = Path.GetFullPath(request.ContextPath ?? ".");
-        var dockerfile = Path.GetFullPath(request.Dockerfile ?? Path.Combine(context, "Dockerfile"));
-        var local = $"{repository.Name}:{tag.Tag}";
-        List<string> build = ["docker", "build", "--iidfile", "<temp>", "--file", dockerfile, "--tag", local];
-        foreach (var argument in request.BuildArgs)
+        var docker = services.Docker(layered.DockerExecutable).Executable;
+        var tags = ReleaseBuild.Tags(layered, tag.Tag);
+        var local = tags.Select(t => $"{repository.Name}:{t}").ToList();
+        List<IReadOnlyList<string>> commands = [];
+        DockerBuildRequest? build = null;
+        string? labelInstruction = null;
+        if (!layered.SkipBuild)
         {
-            build.AddRange(["--build-arg", argument]);
+            build = ReleaseBuild.Request(layered, repository, tag, services.Environment);
+            var rendered = DockerArguments.Build(build, TemporaryFolder);
+            commands.Add([docker, .. rendered.Arguments]);
+            labelInstruction = rendered.LabelInstruction;
         }
 
-        if (request.Target is { } target)
+        foreach (var extra in local.Skip(1))
         {
-            build.AddRange(["--target", target]);
+            commands.Add([docker, .. DockerArguments.Tag(ImageIdPlaceholder, extra)]);
         }
 
-        if (request.Platform is { } platform)
+        string? config = null;
+        if (pushCredential is { HasPassword: true })
         {
-            build.AddRange(["--platform", platform]);
+            config = DockerConfigPlaceholder;
+            commands.Add([docker, .. DockerArguments.Login(repository.Registry, pushCredential.Username!, config)]);
         }
 
-        build.AddRange([.. request.ExtraBuildArguments, context]);
-        List<IReadOnlyList<string>> commands = [build];
-        foreach (var extra in request.AdditionalTags.Where(t => t != tag.Tag))
+        foreach (var image in local)
         {
-            commands.Add(["docker", "tag", local, $"{repository.Name}:{extra}"]);
+            commands.Add([docker, .. DockerArguments.Push(image, config)]);
         }
 
-        foreach (var pushed in new[] { tag.Tag }.Concat(request.AdditionalTags.Where(t => t != tag.Tag)))
+        if (layered.RemoveLocal)
         {
-            commands.Add(["docker", "push", $"{repository.Name}:{pushed}"]);
-        }
-
-        if (request.RemoveLocal)
-        {
-            commands.Add(["docker", "rmi", local]);
+            commands.Add([docker, .. DockerArguments.Remove(local)]);
         }
 
         var problems = new List<string>();
-        if (!File.Exists(dockerfile))
+        if (build is not null && !File.Exists(build.DockerfilePath))
         {
-            problems.Add($"the Dockerfile {dockerfile} does not exist");
+            problems.Add($"the Dockerfile {build.DockerfilePath} does not exist");
         }
 
-        if (request.RecordPath is { } recordPath)
+        if (layered.RecordPath is { } recordPath)
         {
             try
             {
-                Records.BuildRecordStore.CheckWritable(recordPath);
+                BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
             }
             catch (BadInputException ex)
             {
@@ -133,6 +124,6 @@ public static class ReleasePlanner
             }
         }
 
-        return new ReleasePlan(repository.Name, tag, commands, state, detail, request.RecordPath is { } path ? Path.GetFullPath(path) : null, problems);
+        return new ReleasePlan(repository.Name, tag, commands, labelInstruction, state, detail, services.Resolve(layered.RecordPath), problems);
     }
 }

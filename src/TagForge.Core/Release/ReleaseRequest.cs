@@ -1,28 +1,32 @@
-using TagForge.IO;
-using TagForge.Registry;
-using TagForge.Registry.Auth;
+using TagForge.Ecr;
+using TagForge.Services;
 using TagForge.Tagging;
-using TagForge.Values;
 
 namespace TagForge.Release;
 
 /// <summary>
-/// One release: tag, build, push and record one image. Unset values are <see langword="null"/> (or empty) and take
-/// the defaults shown, so a command line, a config file and a build script can layer their values in one place.
+/// One release, as data: tag, build, push and record one image (<c>tagforge release</c>, and with
+/// <see cref="SkipPush"/> or <see cref="SkipBuild"/> its halves <c>build</c> and <c>push</c>). Unset values are
+/// <see langword="null"/> (or empty): <see cref="ReleaseConfiguration"/> fills them from <c>TAGFORGE_*</c>, then
+/// <c>tagforge.yml</c>, then the defaults shown, the same way for the command line and a build script. Relative
+/// paths are relative to the services' working directory.
 /// </summary>
 public sealed record ReleaseRequest
 {
-    /// <summary>The repository to release to, without a tag: <c>registry.example.com/team/app</c>.</summary>
-    public required string Image { get; init; }
+    /// <summary>The repository to release to, without a tag: <c>registry.example.com/team/app</c>; else <c>TAGFORGE_IMAGE</c>, else <c>image:</c> in tagforge.yml.</summary>
+    public string? Image { get; init; }
 
-    /// <summary>The build context; the current directory when unset.</summary>
+    /// <summary>The config file; else <c>TAGFORGE_CONFIG</c>, else tagforge.yml found from the working directory up to the repository root.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>The build context; else the config's, else the working directory.</summary>
     public string? ContextPath { get; init; }
 
-    /// <summary>The Dockerfile; <c>CONTEXT/Dockerfile</c> when unset.</summary>
+    /// <summary>The Dockerfile; else the config's, else <c>CONTEXT/Dockerfile</c>.</summary>
     public string? Dockerfile { get; init; }
 
-    /// <summary>How to make the tag (template, preset, git repository, build number, time, dirty mode).</summary>
-    public TagRequest? Tag { get; init; }
+    /// <summary>How to make the tag (template, preset, git repository, build number, time, dirty mode); the template and preset fall back to the config's.</summary>
+    public TagRequest Tag { get; init; } = new();
 
     /// <summary>Use this tag as is instead of generating one (<c>tagforge push</c> of an image built earlier).</summary>
     public string? FixedTag { get; init; }
@@ -36,13 +40,13 @@ public sealed record ReleaseRequest
     /// <summary><c>--target</c>.</summary>
     public string? Target { get; init; }
 
-    /// <summary><c>--platform</c>; recorded in the record.</summary>
+    /// <summary><c>--platform</c>; else the config's; recorded in the record.</summary>
     public string? Platform { get; init; }
 
     /// <summary>Further <c>docker build</c> arguments, passed through.</summary>
     public IReadOnlyList<string> ExtraBuildArguments { get; init; } = [];
 
-    /// <summary>The <c>org.opencontainers.image.source</c> label; from the CI system (GitHub, GitLab) when unset.</summary>
+    /// <summary>The <c>org.opencontainers.image.source</c> label; from the CI system (GitHub, GitLab, Azure, Jenkins) when unset.</summary>
     public string? SourceUrl { get; init; }
 
     /// <summary>
@@ -63,8 +67,11 @@ public sealed record ReleaseRequest
     /// <summary>Remove the local tags after a successful push (the article's <c>docker rmi</c>).</summary>
     public bool RemoveLocal { get; init; }
 
-    /// <summary>The build record to merge the entry into; none is written when unset.</summary>
+    /// <summary>The build record to merge the entry into; else the config's, else <c>tagforge.json</c>.</summary>
     public string? RecordPath { get; init; }
+
+    /// <summary>Write no build record.</summary>
+    public bool NoRecord { get; init; }
 
     /// <summary>A dotenv file to write (<c>IMAGE_TAG</c>, <c>IMAGE_DIGEST</c>, <c>IMAGE_REF</c>).</summary>
     public string? DotenvPath { get; init; }
@@ -75,36 +82,24 @@ public sealed record ReleaseRequest
     /// <summary>Variables for docker's process (<c>DOCKER_BUILDKIT</c>, <c>DOCKER_HOST</c>); a null value removes one.</summary>
     public IReadOnlyDictionary<string, string?>? DockerEnvironment { get; init; }
 
-    /// <summary>Receives docker's output live, line by line; the logger when unset.</summary>
-    public Action<string>? DockerOutput { get; init; }
-
-    /// <summary>Registries spoken to over plain http besides loopback.</summary>
-    public IReadOnlyCollection<string>? InsecureRegistries { get; init; }
-
     /// <summary>
-    /// Explicit credentials for the image's registry (<c>--username</c> + <c>--password-stdin</c>). Used for the
-    /// registry API and, through a throwaway docker config, for <c>docker push</c>.
+    /// How the registry is reached: explicit credentials (used for the registry API and, through a throwaway docker
+    /// config, for <c>docker push</c>), plain-http registries, ECR settings, retries.
     /// </summary>
-    public RegistryCredential? Credential { get; init; }
+    public RegistryAccess Registry { get; init; } = new();
 
-    /// <summary>
-    /// Another credential source (ECR), asked after explicit credentials and before Docker's config. Its credentials
-    /// for the image's registry are also handed to <c>docker push</c> (through a throwaway docker config).
-    /// </summary>
-    public IRegistryCredentialSource? CredentialSource { get; init; }
+    /// <summary>ECR: create the repository when it is missing.</summary>
+    public bool CreateRepository { get; init; }
 
-    /// <summary>Timeouts and retries of the registry client.</summary>
-    public RegistryClientOptions? RegistryOptions { get; init; }
-
-    /// <summary>A registry client to use instead of building one from the options above.</summary>
-    public IRegistryClient? Registry { get; init; }
+    /// <summary>ECR: with <see cref="CreateRepository"/>, create it with IMMUTABLE tags.</summary>
+    public bool ImmutableTags { get; init; }
 
     /// <summary>How many numbers <c>{seq}</c> tries when concurrent releases take them; 5.</summary>
     public int? MaxSequenceAttempts { get; init; }
 
-    /// <summary>Where <c>TAGFORGE_*</c>, <c>DOCKER_CONFIG</c>, CI and GitHub variables come from; the process environment when unset.</summary>
-    public IEnvironmentVariables? Environment { get; init; }
+    /// <summary>How the caller names its options in messages (the command line's flags, or a build script's setters).</summary>
+    public ReleaseOptionNames OptionNames { get; init; } = ReleaseOptionNames.CommandLine;
 
-    /// <summary>The clock for the record's <c>createdAt</c>; the system clock when unset.</summary>
-    public TimeProvider? Clock { get; init; }
+    /// <summary>The ECR settings, for short.</summary>
+    internal EcrSettings Ecr => Registry.Ecr;
 }

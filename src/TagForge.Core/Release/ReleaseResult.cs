@@ -9,4 +9,6 @@ namespace TagForge.Release;
 /// <param name="Reference"><c>repository@digest</c>; null when nothing was pushed.</param>
 /// <param name="Record">The record entry; null when nothing was pushed.</param>
 /// <param name="Pushed">False when the registry already held the same image under the tag (an idempotent rerun) or when only building.</param>
-public sealed record ReleaseResult(string Tag, string ImageId, string? Digest, string? Reference, ImageRecord? Record, bool Pushed);
+/// <param name="RecordPath">The record the entry was merged into (as given, or from tagforge.yml); null when none was written.</param>
+/// <param name="Image">The repository as given (on the command line, in the settings, or in tagforge.yml).</param>
+public sealed record ReleaseResult(string Tag, string ImageId, string? Digest, string? Reference, ImageRecord? Record, bool Pushed, string? RecordPath = null, string Image = "");

@@ -1,47 +1,63 @@
-using Microsoft.Extensions.Logging;
-using TagForge.Ecr;
 using TagForge.Errors;
-using TagForge.IO;
+using TagForge.Services;
+using TagForge.Values;
 
 namespace TagForge.Release;
 
 /// <summary>
-/// The release entry point <c>tagforge release</c>/<c>push</c> and <see cref="Tasks.TagForgeTasks"/> share: the
-/// <see cref="ReleasePipeline"/>, with ECR's repository check (or creation), login and digest confirmation when the
-/// image's registry is ECR (<c>&lt;account&gt;.dkr.ecr.&lt;region&gt;.amazonaws.com</c>, or any host with
-/// <see cref="EcrSettings.Force"/>), and ECR's refusal to move an IMMUTABLE tag turned into exit 3.
+/// The entry point of <c>tagforge release</c>, <c>build</c> and <c>push</c>, and of the build-script tasks of the same
+/// names: layers the request (<see cref="ReleaseConfiguration"/>), opens the registry through the one factory, runs the
+/// <see cref="ReleasePipeline"/>, and, when the image's registry is ECR (<c>&lt;account&gt;.dkr.ecr.&lt;region&gt;.amazonaws.com</c>,
+/// or any host under <see cref="Ecr.EcrSettings.Force"/>), ECR's repository check, digest confirmation and exit 3 for
+/// an IMMUTABLE tag (<see cref="EcrReleaseSteps"/>).
 /// </summary>
 public static class ReleaseRunner
 {
-    /// <summary>Runs <paramref name="request"/>, with ECR support when the image is on ECR.</summary>
-    /// <exception cref="BadInputException">Bad request; creating a repository that is not on ECR.</exception>
-    /// <exception cref="ExternalFailureException">docker, the engine, the registry or ECR failed.</exception>
-    /// <exception cref="PolicyRefusalException">The tag holds another digest (in the registry, or an IMMUTABLE ECR tag).</exception>
-    public static async Task<ReleaseResult> RunAsync(ReleaseRequest request, EcrReleaseOptions ecrOptions, ILogger logger, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="request"/> with <paramref name="services"/>.</summary>
+    /// <exception cref="BadInputException">Bad request or config, missing Dockerfile, corrupt or read-only record, creating a repository that is not on ECR (exit 2).</exception>
+    /// <exception cref="ExternalFailureException">docker, the engine, the registry or ECR failed (exit 1).</exception>
+    /// <exception cref="PolicyRefusalException">The tag holds another digest (in the registry, or an IMMUTABLE ECR tag), or the tree is dirty under <c>--dirty fail</c> (exit 3).</exception>
+    public static async Task<ReleaseResult> RunAsync(ReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(ecrOptions);
-        using var ecr = EcrRelease.For(request.Image, ecrOptions.Settings, request.Environment ?? ProcessEnvironment.Instance, logger);
+        ArgumentNullException.ThrowIfNull(services);
+        var layered = ReleaseConfiguration.Layer(request, services);
+        var repository = Repository(layered);
+        using var registry = layered.SkipPush ? null : services.Registries.Open(layered.Registry with { CredentialRegistry = repository.Registry });
+        var ecr = EcrReleaseSteps.For(repository, services.Ecr(layered.Ecr), services.Logger);
         if (ecr is null)
         {
-            return ecrOptions.CreateRepository
+            return layered.CreateRepository
                 ? throw new BadInputException(
-                    $"{ecrOptions.CreateRepositoryName} works for Amazon ECR repositories; '{request.Image}' is not on ECR ({ecrOptions.ForceName} for a private DNS name)")
-                : await ReleasePipeline.RunAsync(request, logger, cancellationToken).ConfigureAwait(false);
+                    $"{layered.OptionNames.CreateRepository} works for Amazon ECR repositories; '{layered.Image}' is not on ECR ({layered.OptionNames.ForceEcr} for a private DNS name)")
+                : await ReleasePipeline.RunAsync(layered, repository, services, registry, cancellationToken).ConfigureAwait(false);
         }
 
-        var prepared = await ecr.PrepareAsync(request, ecrOptions.CreateRepository, ecrOptions.ImmutableTags, cancellationToken).ConfigureAwait(false);
+        await ecr.PrepareAsync(layered, cancellationToken).ConfigureAwait(false);
         ReleaseResult result;
         try
         {
-            result = await ReleasePipeline.RunAsync(prepared, logger, cancellationToken).ConfigureAwait(false);
+            result = await ReleasePipeline.RunAsync(layered, repository, services, registry, cancellationToken).ConfigureAwait(false);
         }
-        catch (ExternalFailureException ex) when (EcrRelease.AsTagConflict(ex, request.Image, request.FixedTag ?? "(the new tag)") is { } conflict)
+        catch (ExternalFailureException ex) when (EcrReleaseSteps.AsTagConflict(ex, layered.Image!, layered.FixedTag ?? "(the new tag)") is { } conflict)
         {
             throw conflict;
         }
 
         await ecr.ConfirmAsync(result, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>The layered request's repository, which must name no tag or digest (TagForge makes the tag).</summary>
+    internal static ImageReference Repository(ReleaseRequest layered)
+    {
+        if (!ImageReference.TryParse(layered.Image, out var repository, out var problem))
+        {
+            throw new BadInputException($"--image: {problem}");
+        }
+
+        return repository.Tag is not null || repository.Digest is not null
+            ? throw new BadInputException($"--image '{layered.Image}' names a tag or digest; give the repository only (TagForge makes the tag)")
+            : repository;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TagForge.Errors;
+using TagForge.IO;
 using TagForge.Tagging;
 
 namespace TagForge.Release;
@@ -27,10 +28,10 @@ public static class SequenceTags
     }
 
     /// <summary>The request with its time pinned, and the pattern that tags of this template match.</summary>
-    public static (TagRequest Request, Regex Pattern) Prepare(TagRequest request)
+    public static (TagRequest Request, Regex Pattern) Prepare(TagRequest request, IEnvironmentVariables? environment = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var probe = TagGenerator.Generate(request with { Sequence = Sentinel });
+        var probe = TagGenerator.Generate(request with { Sequence = Sentinel }, environment, clock);
         var parts = probe.Tag.Split(Sentinel.ToString(CultureInfo.InvariantCulture));
         if (parts.Length < 2)
         {

@@ -12,13 +12,23 @@ namespace TagForge.Services;
 public sealed class RegistryClientFactory
 {
     private readonly TagForgeServices _services;
+    private readonly Func<RegistryAccess, RegistrySession>? _open;
 
-    internal RegistryClientFactory(TagForgeServices services) => _services = services;
+    internal RegistryClientFactory(TagForgeServices services, Func<RegistryAccess, RegistrySession>? open)
+    {
+        _services = services;
+        _open = open;
+    }
 
     /// <summary>Opens a client (and the ECR logins behind it) for one operation; dispose it when the operation ends.</summary>
     public RegistrySession Open(RegistryAccess access)
     {
         ArgumentNullException.ThrowIfNull(access);
+        if (_open is not null)
+        {
+            return _open(access);
+        }
+
         var ecr = _services.Ecr(access.Ecr);
         var ecrSource = new EcrCredentialSource(ecr, _services.Logger);
         var handedToTools = new List<IRegistryCredentialSource>();
@@ -44,6 +54,6 @@ public sealed class RegistryClientFactory
                 AttemptTimeout = access.AttemptTimeout,
             },
             _services.Logger);
-        return new RegistrySession(client, tools, ecr);
+        return new RegistrySession(client, tools, client);
     }
 }

@@ -1,27 +1,28 @@
-using TagForge.Ecr;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
 using TagForge.Values;
 
 namespace TagForge.Services;
 
-/// <summary>A registry client for one operation, the credentials behind it, and the ECR logins it uses; disposed together.</summary>
+/// <summary>A registry client for one operation and the credentials behind it; disposed together.</summary>
 public sealed class RegistrySession : IDisposable
 {
     private readonly IRegistryCredentialSource _forTools;
+    private readonly IDisposable? _owned;
 
-    internal RegistrySession(RegistryClient client, IRegistryCredentialSource forTools, EcrRegistryAuthenticator ecr)
+    /// <summary>
+    /// A session over <paramref name="client"/>; <paramref name="forTools"/> answers what a pushing tool must be handed,
+    /// and <paramref name="owned"/> (the client itself, ECR logins) is disposed with the session.
+    /// </summary>
+    public RegistrySession(IRegistryClient client, IRegistryCredentialSource forTools, IDisposable? owned = null)
     {
         Client = client;
         _forTools = forTools;
-        Ecr = ecr;
+        _owned = owned;
     }
 
     /// <summary>The registry client.</summary>
-    public RegistryClient Client { get; }
-
-    /// <summary>ECR clients and logins per ECR registry host.</summary>
-    public EcrRegistryAuthenticator Ecr { get; }
+    public IRegistryClient Client { get; }
 
     /// <summary>
     /// The credential a tool that pushes (docker, podman) must be handed for <paramref name="registry"/>: explicit,
@@ -31,9 +32,5 @@ public sealed class RegistrySession : IDisposable
         _forTools.GetAsync(registry, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        Client.Dispose();
-        Ecr.Dispose();
-    }
+    public void Dispose() => _owned?.Dispose();
 }

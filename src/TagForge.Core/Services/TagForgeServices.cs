@@ -15,14 +15,20 @@ namespace TagForge.Services;
 public sealed class TagForgeServices : IDisposable
 {
     private readonly Lazy<AwsCredentialChain> _aws;
+    private readonly Dictionary<EcrSettings, EcrRegistryAuthenticator> _ecr = [];
+    private readonly Lock _ecrLock = new();
 
-    /// <summary>Creates the services; every argument defaults to the process's own (environment, system clock, current directory).</summary>
+    /// <summary>
+    /// Creates the services; every argument defaults to the process's own (environment, system clock, current
+    /// directory). <paramref name="registries"/> replaces how registry sessions are opened (a test's instrumented client).
+    /// </summary>
     public TagForgeServices(
         IEnvironmentVariables? environment = null,
         ILogger? logger = null,
         TimeProvider? clock = null,
         string? workingDirectory = null,
-        Action<string>? toolOutput = null)
+        Action<string>? toolOutput = null,
+        Func<RegistryAccess, RegistrySession>? registries = null)
     {
         Environment = environment ?? ProcessEnvironment.Instance;
         Logger = logger ?? NullLogger.Instance;
@@ -30,7 +36,7 @@ public sealed class TagForgeServices : IDisposable
         WorkingDirectory = Path.GetFullPath(workingDirectory ?? Directory.GetCurrentDirectory());
         ToolOutput = toolOutput;
         _aws = new Lazy<AwsCredentialChain>(() => new AwsCredentialChain(Environment), LazyThreadSafetyMode.ExecutionAndPublication);
-        Registries = new RegistryClientFactory(this);
+        Registries = new RegistryClientFactory(this, registries);
     }
 
     /// <summary>Where <c>TAGFORGE_*</c>, CI, <c>DOCKER_CONFIG</c>, <c>AWS_*</c> and GitHub variables are read.</summary>
@@ -64,12 +70,38 @@ public sealed class TagForgeServices : IDisposable
     public DockerCli Docker(string? executable = null, IReadOnlyDictionary<string, string?>? environment = null) =>
         new(new DockerCliOptions { Executable = executable ?? Environment.Read("TAGFORGE_DOCKER"), Environment = environment, Output = ToolOutput }, Logger);
 
-    /// <summary>ECR clients and registry logins under <paramref name="settings"/>; the caller disposes it.</summary>
-    public EcrRegistryAuthenticator Ecr(EcrSettings settings) => new(settings, Environment, AwsCredentials, time: Clock, logger: Logger);
+    /// <summary>
+    /// ECR clients and registry logins under <paramref name="settings"/>, shared by everything these services run (the
+    /// registry client's credentials and a release's ECR steps ask ECR for one token), disposed with the services.
+    /// </summary>
+    public EcrRegistryAuthenticator Ecr(EcrSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_ecrLock)
+        {
+            if (!_ecr.TryGetValue(settings, out var authenticator))
+            {
+                authenticator = new EcrRegistryAuthenticator(settings, Environment, AwsCredentials, time: Clock, logger: Logger);
+                _ecr[settings] = authenticator;
+            }
+
+            return authenticator;
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_ecrLock)
+        {
+            foreach (var authenticator in _ecr.Values)
+            {
+                authenticator.Dispose();
+            }
+
+            _ecr.Clear();
+        }
+
         if (_aws.IsValueCreated)
         {
             _aws.Value.Dispose();

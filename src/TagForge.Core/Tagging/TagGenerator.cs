@@ -19,10 +19,13 @@ public static class TagGenerator
 
     private const string UnknownBranch = "detached";
 
-    /// <summary>Generates the tag <paramref name="request"/> describes.</summary>
+    /// <summary>
+    /// Generates the tag <paramref name="request"/> describes; CI variables, <c>SOURCE_DATE_EPOCH</c> and <c>{env:…}</c>
+    /// come from <paramref name="environment"/> (the process's when null), "now" from <paramref name="clock"/>.
+    /// </summary>
     /// <exception cref="BadInputException">Bad template, no repository, missing history, unset variable.</exception>
     /// <exception cref="PolicyRefusalException">The tree is dirty and <see cref="DirtyMode.Fail"/> was asked for.</exception>
-    public static TagResult Generate(TagRequest request)
+    public static TagResult Generate(TagRequest request, IEnvironmentVariables? environment = null, TimeProvider? clock = null)
     {
         if (request.Template is not null && request.Preset is not null)
         {
@@ -30,9 +33,10 @@ public static class TagGenerator
         }
 
         var template = TagTemplate.Parse(request.Template ?? (request.Preset is { } preset ? TagPresets.Get(preset) : TagPresets.Default));
-        var environment = request.Environment ?? ProcessEnvironment.Instance;
+        ArgumentNullException.ThrowIfNull(request);
+        environment ??= ProcessEnvironment.Instance;
         var ci = CiDetector.Detect(environment);
-        var time = BuildTime(request, environment);
+        var time = BuildTime(request, environment, clock ?? TimeProvider.System);
         var buildNumber = request.BuildNumber ?? ci.BuildNumber ?? (ci.IsLocal ? LocalBuildNumber : null);
         var dirtyMode = request.Dirty ?? DirtyMode.Suffix;
 
@@ -108,7 +112,7 @@ public static class TagGenerator
         }
     }
 
-    private static DateTimeOffset BuildTime(TagRequest request, IEnvironmentVariables environment)
+    private static DateTimeOffset BuildTime(TagRequest request, IEnvironmentVariables environment, TimeProvider clock)
     {
         if (request.Time is { } time)
         {
@@ -122,7 +126,7 @@ public static class TagGenerator
                 : throw new BadInputException($"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, not '{epoch}'");
         }
 
-        return (request.Clock ?? TimeProvider.System).GetUtcNow();
+        return clock.GetUtcNow();
     }
 
     private static string Sanitized(PlaceholderSegment placeholder, string value)

@@ -1,9 +1,7 @@
-using TagForge.IO;
-
 namespace TagForge.Tagging;
 
 /// <summary>
-/// Everything that decides a tag. Unset values are <see langword="null"/> so a caller can layer its sources
+/// Everything that decides a tag, as data (the environment and the clock are the caller's services). Unset values are <see langword="null"/> so a caller can layer its sources
 /// (command line, then a config file, then defaults) in one place.
 /// </summary>
 public sealed record TagRequest
@@ -28,10 +26,4 @@ public sealed record TagRequest
 
     /// <summary>The value of <c>{seq}</c>, found by the caller from the registry's tags.</summary>
     public long? Sequence { get; init; }
-
-    /// <summary>Where CI variables, <c>SOURCE_DATE_EPOCH</c> and <c>{env:…}</c> come from; the process environment when unset.</summary>
-    public IEnvironmentVariables? Environment { get; init; }
-
-    /// <summary>The clock for "now"; the system clock when unset.</summary>
-    public TimeProvider? Clock { get; init; }
 }

@@ -22,6 +22,9 @@ public abstract record TagForgeSettings
     /// </summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>"Now", for the tag's time and the record's <c>createdAt</c>; the system clock when unset.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>The logger to use: <see cref="Logger"/>, else the default.</summary>
     internal ILogger EffectiveLogger => Logger ?? TagForgeTasks.DefaultLogger;
 
@@ -32,7 +35,7 @@ public abstract record TagForgeSettings
     internal string EffectiveWorkingDirectory => Path.GetFullPath(WorkingDirectory ?? Directory.GetCurrentDirectory());
 
     /// <summary>The services a task hands its operation: these settings' environment, logger and working directory.</summary>
-    internal TagForgeServices CreateServices() => new(EffectiveEnvironment, EffectiveLogger, workingDirectory: EffectiveWorkingDirectory);
+    internal TagForgeServices CreateServices() => new(EffectiveEnvironment, EffectiveLogger, Clock, EffectiveWorkingDirectory);
 
     /// <summary><paramref name="path"/> resolved against the working directory (null stays null).</summary>
     internal string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path, EffectiveWorkingDirectory);

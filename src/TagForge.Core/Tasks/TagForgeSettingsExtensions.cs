@@ -34,6 +34,14 @@ public static class TagForgeSettingsExtensions
     public static T ResetWorkingDirectory<T>(this T settings)
         where T : TagForgeSettings => (T)(settings.Base() with { WorkingDirectory = null });
 
+    /// <summary>Takes "now" from <paramref name="clock"/>.</summary>
+    public static T SetClock<T>(this T settings, TimeProvider? clock)
+        where T : TagForgeSettings => (T)(settings.Base() with { Clock = clock });
+
+    /// <summary>Takes "now" from the system clock.</summary>
+    public static T ResetClock<T>(this T settings)
+        where T : TagForgeSettings => (T)(settings.Base() with { Clock = null });
+
     // `with` on a type parameter is not allowed; on the base record it calls the virtual clone, so the copy keeps its type.
     private static TagForgeSettings Base(this TagForgeSettings settings) => settings;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TagForge.Operations;
 using TagForge.Tagging;
 
 namespace TagForge.Tasks;
@@ -12,8 +13,9 @@ public static partial class TagForgeTasks
     public static TagResult Tag(TagSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var result = TagGenerator.Generate(settings.ToRequest());
-        settings.EffectiveLogger.LogInformation("tag {Tag} (commit {Commit}, template {Template})", result.Tag, result.Commit, result.Template);
+        using var services = settings.CreateServices();
+        var result = TagOperation.Generate(settings.Request, services);
+        services.Logger.LogInformation("tag {Tag} (commit {Commit}, template {Template})", result.Tag, result.Commit, result.Template);
         return result;
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using TagForge.Tagging;
 
-namespace TagForge.Cli.Commands;
+namespace TagForge.Operations;
 
 /// <summary>The shape of <c>tagforge tag --format json</c>.</summary>
 internal sealed record TagJson(
@@ -37,4 +37,4 @@ internal sealed record TagJson(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(TagJson))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class TagJsonContext : JsonSerializerContext;

@@ -1,0 +1,46 @@
+using System.Globalization;
+using TagForge.Containers;
+using TagForge.IO;
+using TagForge.Tagging;
+using TagForge.Values;
+
+namespace TagForge.Release;
+
+/// <summary>The <c>docker build</c> a release runs: its tags, build arguments and OCI labels. The real run and the dry run both take it from here.</summary>
+internal static class ReleaseBuild
+{
+    /// <summary>The build of the layered <paramref name="request"/> tagged <paramref name="tag"/>.</summary>
+    public static DockerBuildRequest Request(ReleaseRequest request, ImageReference repository, TagResult tag, IEnvironmentVariables environment)
+    {
+        List<KeyValuePair<string, string>> labels = request.SkipLabels ? [] :
+        [
+            new("org.opencontainers.image.revision", tag.Commit),
+            new("org.opencontainers.image.created", tag.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+            new("org.opencontainers.image.version", tag.Tag),
+        ];
+        if (!request.SkipLabels && (request.SourceUrl ?? SourceFromCi(environment)) is { } source)
+        {
+            labels.Add(new("org.opencontainers.image.source", source));
+        }
+
+        return new DockerBuildRequest
+        {
+            ContextPath = request.ContextPath ?? ".",
+            Dockerfile = request.Dockerfile,
+            Tags = [.. Tags(request, tag.Tag).Select(t => $"{repository.Name}:{t}")],
+            BuildArgs = request.BuildArgs,
+            Labels = labels,
+            Target = request.Target,
+            Platform = request.Platform,
+            ExtraArguments = request.ExtraBuildArguments,
+        };
+    }
+
+    /// <summary>Every tag of the release: the generated (or given) one first, then the additional ones.</summary>
+    public static IReadOnlyList<string> Tags(ReleaseRequest request, string tag) => [tag, .. request.AdditionalTags.Where(t => t != tag)];
+
+    private static string? SourceFromCi(IEnvironmentVariables environment) =>
+        environment.Read("GITHUB_SERVER_URL") is { } server && environment.Read("GITHUB_REPOSITORY") is { } name ? $"{server}/{name}"
+        : environment.Read("CI_PROJECT_URL") is { } gitlab ? gitlab
+        : environment.Read("BUILD_REPOSITORY_URI") ?? environment.Read("GIT_URL");
+}
