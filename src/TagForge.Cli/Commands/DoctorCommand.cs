@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TagForge.Diagnostics;
-using TagForge.IO;
 
 namespace TagForge.Cli.Commands;
 
@@ -17,13 +16,10 @@ internal static class DoctorCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            using var services = CommandServices.Create(parseResult);
             var checks = await Doctor.CheckAsync(
-                new DoctorRequest
-                {
-                    Image = parseResult.GetValue(image),
-                    InsecureRegistries = parseResult.GetValue(insecure),
-                    Environment = ProcessEnvironment.Instance,
-                },
+                new DoctorRequest { Image = parseResult.GetValue(image), InsecureRegistries = parseResult.GetValue(insecure) },
+                services,
                 cancellationToken).ConfigureAwait(false);
             var output = parseResult.InvocationConfiguration.Output;
             foreach (var check in checks)

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using TagForge.Ecr;
-using TagForge.Errors;
-using TagForge.IO;
-using TagForge.Values;
+using TagForge.Operations;
 
 namespace TagForge.Cli.Commands;
 
@@ -32,22 +30,27 @@ internal static class EcrCommand
         shared.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var host = parseResult.GetValue(registry);
-            using var context = shared.CreateContext(parseResult, host);
-            using var cache = new EcrAuthorizationCache(context.Client);
-            var login = await cache.GetAsync(cancellationToken).ConfigureAwait(false);
+            using var services = CommandServices.Create(parseResult);
+            var result = await EcrLoginOperation.RunAsync(
+                new EcrLoginRequest
+                {
+                    Registry = parseResult.GetValue(registry),
+                    Ecr = shared.Settings(parseResult),
+                    DockerExecutable = parseResult.GetValue(docker),
+                    PasswordOnly = parseResult.GetValue(printPassword),
+                },
+                services,
+                cancellationToken).ConfigureAwait(false);
             var stdout = parseResult.InvocationConfiguration.Output;
-            var stderr = parseResult.InvocationConfiguration.Error;
-            if (parseResult.GetValue(printPassword))
+            if (!result.DockerLoggedIn)
             {
-                await stdout.WriteLineAsync(login.Password).ConfigureAwait(false);
+                await stdout.WriteLineAsync(result.Login.Password).ConfigureAwait(false);
                 return 0;
             }
 
-            var server = host ?? login.ServerAddress;
-            await EcrDockerLogin.LoginAsync(parseResult.GetValue(docker)!, login, server, dockerConfig: null, cancellationToken).ConfigureAwait(false);
-            await stderr.WriteLineAsync($"{CliApp.Prefix} logged docker in to {server} (ECR token valid until {login.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC)").ConfigureAwait(false);
-            await stdout.WriteLineAsync(server).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                $"{CliApp.Prefix} logged docker in to {result.Server} (ECR token valid until {result.Login.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC)").ConfigureAwait(false);
+            await stdout.WriteLineAsync(result.Server).ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -63,21 +66,28 @@ internal static class EcrCommand
         shared.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (host, repository) = EcrRepositoryName.Split(parseResult.GetValue(name)!);
-            using var context = shared.CreateContext(parseResult, host);
-            var result = await EcrRepositories.EnsureAsync(context.Client, repository, parseResult.GetValue(immutable), parseResult.GetValue(scanOnPush), cancellationToken).ConfigureAwait(false);
+            using var services = CommandServices.Create(parseResult);
+            var result = await EcrEnsureRepositoryOperation.RunAsync(
+                new EcrEnsureRepositoryRequest
+                {
+                    Name = parseResult.GetValue(name)!,
+                    ImmutableTags = parseResult.GetValue(immutable),
+                    ScanOnPush = parseResult.GetValue(scanOnPush),
+                    Ecr = shared.Settings(parseResult),
+                },
+                services,
+                cancellationToken).ConfigureAwait(false);
             var stderr = parseResult.InvocationConfiguration.Error;
-            var scan = result.Repository.ImageScanningConfiguration?.ScanOnPush == true ? ", scan on push" : "";
+            var scan = result.ScanOnPush ? ", scan on push" : "";
             await stderr.WriteLineAsync(result.Created
-                ? $"{CliApp.Prefix} created ECR repository {repository} ({result.TagMutability} tags{scan})"
-                : $"{CliApp.Prefix} ECR repository {repository} exists ({result.TagMutability} tags{scan})").ConfigureAwait(false);
-            if (!result.Created && parseResult.GetValue(immutable) && !result.Repository.IsImmutable)
+                ? $"{CliApp.Prefix} created ECR repository {result.Repository} ({result.TagMutability} tags{scan})"
+                : $"{CliApp.Prefix} ECR repository {result.Repository} exists ({result.TagMutability} tags{scan})").ConfigureAwait(false);
+            if (result.KeptMutableTags)
             {
-                await stderr.WriteLineAsync($"{CliApp.Prefix} warning: --immutable-tags does not change an existing repository; {repository} keeps MUTABLE tags").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"{CliApp.Prefix} warning: --immutable-tags does not change an existing repository; {result.Repository} keeps MUTABLE tags").ConfigureAwait(false);
             }
 
-            var uri = result.Repository.RepositoryUri ?? (host is null ? repository : $"{host}/{repository}");
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{uri} {result.TagMutability} {(result.Created ? "created" : "exists")}").ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{result.Uri} {result.TagMutability} {(result.Created ? "created" : "exists")}").ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -92,37 +102,21 @@ internal static class EcrCommand
         shared.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var text = parseResult.GetValue(source)!;
-            if (!ImageReference.TryParse(text, out var reference, out var error))
-            {
-                throw new BadInputException(error);
-            }
-
-            if (reference.Tag is null && reference.Digest is null)
-            {
-                throw new BadInputException($"'{text}' names no tag or digest; say which image to tag (repo:tag or repo@sha256:…)");
-            }
-
-            var tag = parseResult.GetValue(newTag)!;
-            if (Values.ImageTag.Explain(tag) is { } problem)
-            {
-                throw new BadInputException($"'{tag}' is not a valid tag: {problem}");
-            }
-
-            using var context = shared.CreateContext(parseResult, reference.Registry);
-            var id = reference.Digest is { } digest ? new EcrImageId(ImageDigest: digest.ToString()) : new EcrImageId(ImageTag: reference.Tag);
-            var result = await EcrImages.AddTagAsync(context.Client, reference.Repository, id, tag, cancellationToken).ConfigureAwait(false);
-            var target = reference.With(tag, result.Digest);
+            using var services = CommandServices.Create(parseResult);
+            var result = await EcrTagOperation.RunAsync(
+                new EcrTagRequest { Source = parseResult.GetValue(source)!, NewTag = parseResult.GetValue(newTag)!, Ecr = shared.Settings(parseResult) },
+                services,
+                cancellationToken).ConfigureAwait(false);
             await parseResult.InvocationConfiguration.Error.WriteLineAsync(result.Changed
-                ? $"{CliApp.Prefix} tagged {reference} as {tag} ({result.Digest}) in ECR"
-                : $"{CliApp.Prefix} {reference.Name}:{tag} already points at {result.Digest}; nothing to do").ConfigureAwait(false);
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync(target.ToString()).ConfigureAwait(false);
+                ? $"{CliApp.Prefix} tagged {result.Source} as {result.Tag} ({result.Digest}) in ECR"
+                : $"{CliApp.Prefix} {result.Source.Name}:{result.Tag} already points at {result.Digest}; nothing to do").ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync(result.Target.ToString()).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    /// <summary>The options every ecr subcommand shares, and the client they make.</summary>
+    /// <summary>The options every ecr subcommand shares (their help differs from <see cref="EcrOptions"/>'s).</summary>
     private sealed class SharedOptions
     {
         private readonly Option<string?> _region = new("--region") { Description = "AWS region (default: the registry host's, else AWS_REGION, else the profile's)" };
@@ -136,30 +130,7 @@ internal static class EcrCommand
             command.Add(_ecr);
         }
 
-        public EcrContext CreateContext(ParseResult parseResult, string? registryHost)
-        {
-            var settings = new EcrSettings(parseResult.GetValue(_ecr), parseResult.GetValue(_region), parseResult.GetValue(_endpointUrl));
-            var environment = ProcessEnvironment.Instance;
-            var registry = settings.RegistryFor(registryHost, environment);
-            if (registryHost is not null && registry is null)
-            {
-                throw new BadInputException($"'{registryHost}' is not an Amazon ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com); pass --ecr (and --region) for a private DNS name");
-            }
-
-            var logger = ReleaseOptions.CreateLogger(parseResult.InvocationConfiguration.Error);
-            var credentials = new AwsCredentialChain(environment);
-            return new EcrContext(new EcrClient(settings.ClientOptions(registry, environment), credentials, logger: logger), credentials);
-        }
-    }
-
-    private sealed class EcrContext(EcrClient client, AwsCredentialChain credentials) : IDisposable
-    {
-        public EcrClient Client { get; } = client;
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            credentials.Dispose();
-        }
+        public EcrSettings Settings(ParseResult parseResult) =>
+            new(parseResult.GetValue(_ecr), parseResult.GetValue(_region), parseResult.GetValue(_endpointUrl));
     }
 }

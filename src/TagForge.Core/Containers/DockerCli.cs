@@ -219,6 +219,11 @@ public sealed class DockerCli
         if (result.ExitCode != 0)
         {
             var lines = (result.StandardError + "\n" + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (standardInput is { Length: > 0 } secret)
+            {
+                // Standard input carries secrets (login's password); a tool that echoes it must not leak it into a message.
+                lines = [.. lines.Select(line => line.Replace(secret, "***", StringComparison.Ordinal))];
+            }
             throw Failure(verb, result.ExitCode, lines[^Math.Min(lines.Length, _options.TailLines ?? 20)..]);
         }
 

@@ -1,52 +1,15 @@
 using TagForge.Config;
 using TagForge.Containers;
+using TagForge.Ecr;
 using TagForge.Errors;
 using TagForge.Git;
 using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
+using TagForge.Services;
 using TagForge.Values;
 
 namespace TagForge.Diagnostics;
-
-/// <summary>How a check came out.</summary>
-public enum CheckStatus
-{
-    /// <summary>Works.</summary>
-    Ok,
-
-    /// <summary>Works, with a caveat worth knowing.</summary>
-    Warning,
-
-    /// <summary>Broken: a release would fail here.</summary>
-    Failed,
-}
-
-/// <summary>One check of <c>tagforge doctor</c>.</summary>
-/// <param name="Name">What was checked: git, config, docker, registry, credentials.</param>
-/// <param name="Status">How it came out.</param>
-/// <param name="Detail">What was found.</param>
-/// <param name="Fix">What to do, when it is not <see cref="CheckStatus.Ok"/>.</param>
-public sealed record DoctorCheck(string Name, CheckStatus Status, string Detail, string? Fix = null);
-
-/// <summary>What <see cref="Doctor.CheckAsync"/> looks at.</summary>
-public sealed record DoctorRequest
-{
-    /// <summary>The directory to check from (git repository, tagforge.yml); the current directory when unset.</summary>
-    public string? Directory { get; init; }
-
-    /// <summary>The repository whose registry to check; else the image of tagforge.yml / TAGFORGE_IMAGE; else the registry is not checked.</summary>
-    public string? Image { get; init; }
-
-    /// <summary>The docker CLI; <c>TAGFORGE_DOCKER</c>, else <c>docker</c>.</summary>
-    public string? DockerExecutable { get; init; }
-
-    /// <summary>Registries spoken to over plain http besides loopback.</summary>
-    public IReadOnlyCollection<string>? InsecureRegistries { get; init; }
-
-    /// <summary>Where variables come from; the process environment when unset.</summary>
-    public IEnvironmentVariables? Environment { get; init; }
-}
 
 /// <summary>
 /// Checks what a release needs, in the order a release needs it: the git repository, the config, the Docker engine,
@@ -54,12 +17,17 @@ public sealed record DoctorRequest
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Runs every check; never throws for what it finds (a failed check is a result).</summary>
-    public static async Task<IReadOnlyList<DoctorCheck>> CheckAsync(DoctorRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs every check, reading variables from <paramref name="services"/> and reaching the registry through its
+    /// client factory, so what doctor finds is what a release would; never throws for what it finds (a failed check
+    /// is a result).
+    /// </summary>
+    public static async Task<IReadOnlyList<DoctorCheck>> CheckAsync(DoctorRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var directory = Path.GetFullPath(request.Directory ?? System.IO.Directory.GetCurrentDirectory());
-        var environment = request.Environment ?? ProcessEnvironment.Instance;
+        ArgumentNullException.ThrowIfNull(services);
+        var directory = services.Resolve(request.Directory) ?? services.WorkingDirectory;
+        var environment = services.Environment;
         var checks = new List<DoctorCheck> { CheckGit(directory) };
 
         ReleaseConfig config;
@@ -74,7 +42,7 @@ public static class Doctor
             checks.Add(new DoctorCheck("config", CheckStatus.Failed, ex.Message, "fix the file (keys: image, context, dockerfile, template, preset, record, platform)"));
         }
 
-        checks.Add(await CheckDockerAsync(request.DockerExecutable ?? environment.Read("TAGFORGE_DOCKER"), cancellationToken).ConfigureAwait(false));
+        checks.Add(await CheckDockerAsync(services.Docker(request.DockerExecutable), cancellationToken).ConfigureAwait(false));
         var image = request.Image ?? config.Image;
         if (image is null)
         {
@@ -82,7 +50,7 @@ public static class Doctor
             return checks;
         }
 
-        checks.AddRange(await CheckRegistryAsync(image, request.InsecureRegistries, environment, cancellationToken).ConfigureAwait(false));
+        checks.AddRange(await CheckRegistryAsync(image, request, services, cancellationToken).ConfigureAwait(false));
         return checks;
     }
 
@@ -108,9 +76,8 @@ public static class Doctor
         }
     }
 
-    private static async Task<DoctorCheck> CheckDockerAsync(string? executable, CancellationToken cancellationToken)
+    private static async Task<DoctorCheck> CheckDockerAsync(DockerCli docker, CancellationToken cancellationToken)
     {
-        var docker = new DockerCli(new DockerCliOptions { Executable = executable });
         try
         {
             var version = await docker.GetServerVersionAsync(cancellationToken).ConfigureAwait(false);
@@ -122,47 +89,30 @@ public static class Doctor
         }
     }
 
-    private static async Task<IReadOnlyList<DoctorCheck>> CheckRegistryAsync(string image, IReadOnlyCollection<string>? insecure, IEnvironmentVariables environment, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DoctorCheck>> CheckRegistryAsync(string image, DoctorRequest request, TagForgeServices services, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(image, out var repository, out var problem))
         {
             return [new DoctorCheck("registry", CheckStatus.Failed, $"'{image}': {problem}", "give the repository as registry.example.com/team/app")];
         }
 
-        var sources = new List<IRegistryCredentialSource>();
-        string origin;
-        if (ExplicitCredentialSource.FromEnvironment(environment, repository.Registry) is { } fromEnvironment)
+        // The factory's client, credential chain and all: doctor must succeed and fail exactly where a release would.
+        using var session = services.Registries.Open(new RegistryAccess
         {
-            sources.Add(fromEnvironment);
-            origin = $"{ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}";
-        }
-        else
-        {
-            var dockerConfig = new DockerConfigCredentialSource(environment);
-            sources.Add(dockerConfig);
-            RegistryCredential? stored;
-            try
-            {
-                stored = await dockerConfig.GetAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TagForgeException ex)
-            {
-                return [new DoctorCheck("credentials", CheckStatus.Failed, ex.Message, $"fix {dockerConfig.ConfigPath} or its credential helper, or set {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}")];
-            }
-
-            origin = stored is null ? "none (anonymous)" : $"docker config {dockerConfig.ConfigPath}";
-        }
-
-        using var client = new RegistryClient(new RegistryClientOptions
-        {
-            Credentials = new CredentialSourceChain(sources),
-            InsecureRegistries = insecure,
+            InsecureRegistries = request.InsecureRegistries,
+            Ecr = request.Ecr ?? new(),
             MaxRetryAttempts = 0,
             AttemptTimeout = TimeSpan.FromSeconds(10),
         });
+        var (origin, broken) = await CredentialOriginAsync(repository.Registry, session, services.Environment, cancellationToken).ConfigureAwait(false);
+        if (broken is not null)
+        {
+            return [broken];
+        }
+
         try
         {
-            var tags = await client.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
+            var tags = await session.Client.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
             return
             [
                 new DoctorCheck("registry", CheckStatus.Ok, $"{repository.Registry} answers; {repository.Repository} has {tags.Count} tag(s)"),
@@ -181,6 +131,50 @@ public static class Doctor
         catch (ExternalFailureException ex)
         {
             return [new DoctorCheck("registry", CheckStatus.Failed, ex.Message, $"check the name {repository.Registry}, the network and proxies; for a plain-http registry pass --insecure-registry {repository.Registry}")];
+        }
+    }
+
+    /// <summary>
+    /// Where the chain of <see cref="RegistryClientFactory"/> finds credentials for <paramref name="registry"/>, said
+    /// for a person (the first source that answers, in the chain's order), or the check that failed on the way.
+    /// </summary>
+    private static async Task<(string Origin, DoctorCheck? Broken)> CredentialOriginAsync(string registry, RegistrySession session, IEnvironmentVariables environment, CancellationToken cancellationToken)
+    {
+        var variables = $"{ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}";
+        if (ExplicitCredentialSource.FromEnvironment(environment, registry) is not null)
+        {
+            return (variables, null);
+        }
+
+        if (session.Ecr.Handles(registry))
+        {
+            try
+            {
+                if (await session.Ecr.GetAsync(registry, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    return ("ECR authorization token (AWS credentials)", null);
+                }
+            }
+            catch (AwsCredentialsNotFoundException)
+            {
+                // No AWS credentials: the chain goes on to docker's config, and so does the description.
+            }
+            catch (ExternalFailureException ex)
+            {
+                return ("", new DoctorCheck("credentials", CheckStatus.Failed, ex.Message,
+                    $"fix the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, aws sso login) and their ecr:GetAuthorizationToken permission, or set {variables}"));
+            }
+        }
+
+        var dockerConfig = new DockerConfigCredentialSource(environment);
+        try
+        {
+            var stored = await dockerConfig.GetAsync(registry, cancellationToken).ConfigureAwait(false);
+            return (stored is null ? "none (anonymous)" : $"docker config {dockerConfig.ConfigPath}", null);
+        }
+        catch (TagForgeException ex)
+        {
+            return ("", new DoctorCheck("credentials", CheckStatus.Failed, ex.Message, $"fix {dockerConfig.ConfigPath} or its credential helper, or set {variables}"));
         }
     }
 }

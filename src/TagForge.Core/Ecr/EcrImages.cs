@@ -8,7 +8,7 @@ namespace TagForge.Ecr;
 /// <param name="Tag">The tag now on the image.</param>
 /// <param name="Digest">The image's manifest digest.</param>
 /// <param name="Changed">False when the tag already pointed at that digest.</param>
-public sealed record EcrTagResult(string Repository, string Tag, Digest Digest, bool Changed);
+public sealed record EcrAddTagResult(string Repository, string Tag, Digest Digest, bool Changed);
 
 /// <summary>Image operations built on <see cref="IEcrClient"/>: digests from ECR and tagging without pulling.</summary>
 public static class EcrImages
@@ -59,7 +59,7 @@ public static class EcrImages
     /// already points at another digest is never moved (exit 3, like the overwrite guard), whatever the repository's
     /// mutability.
     /// </summary>
-    public static async Task<EcrTagResult> AddTagAsync(IEcrClient client, string repositoryName, EcrImageId source, string newTag, CancellationToken cancellationToken = default)
+    public static async Task<EcrAddTagResult> AddTagAsync(IEcrClient client, string repositoryName, EcrImageId source, string newTag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(source);
@@ -74,7 +74,7 @@ public static class EcrImages
         var existing = await DigestOfAsync(client, repositoryName, newTag, cancellationToken).ConfigureAwait(false);
         if (existing == digest)
         {
-            return new EcrTagResult(repositoryName, newTag, digest, Changed: false);
+            return new EcrAddTagResult(repositoryName, newTag, digest, Changed: false);
         }
 
         if (existing is not null)
@@ -90,11 +90,11 @@ public static class EcrImages
         try
         {
             await client.PutImageAsync(repositoryName, manifest, image.ImageManifestMediaType, newTag, digest.ToString(), cancellationToken).ConfigureAwait(false);
-            return new EcrTagResult(repositoryName, newTag, digest, Changed: true);
+            return new EcrAddTagResult(repositoryName, newTag, digest, Changed: true);
         }
         catch (EcrServiceException ex) when (ex.ErrorType == "ImageAlreadyExistsException")
         {
-            return new EcrTagResult(repositoryName, newTag, digest, Changed: false);
+            return new EcrAddTagResult(repositoryName, newTag, digest, Changed: false);
         }
         catch (EcrTagConflictException)
         {

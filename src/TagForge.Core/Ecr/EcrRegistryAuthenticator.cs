@@ -9,6 +9,9 @@ namespace TagForge.Ecr;
 /// </summary>
 public sealed class EcrRegistryAuthenticator : IDisposable
 {
+    /// <summary>The caller's own registry's key in <see cref="_registries"/>: no host is empty.</summary>
+    private const string OwnRegistryKey = "";
+
     private readonly EcrSettings _settings;
     private readonly IEnvironmentVariables _environment;
     private readonly IAwsCredentialSource _credentials;
@@ -50,6 +53,16 @@ public sealed class EcrRegistryAuthenticator : IDisposable
     /// <summary>The ECR client for <paramref name="registryHost"/> (DescribeImages, repositories), or <see langword="null"/>.</summary>
     public IEcrClient? ClientFor(string registryHost) => Entry(registryHost)?.Client;
 
+    /// <summary>
+    /// The ECR client for the caller's own registry (the AWS credentials' account, in the resolved region): for
+    /// <c>tagforge ecr</c> commands given no registry host.
+    /// </summary>
+    public IEcrClient ClientForOwnRegistry() => OwnRegistryEntry().Client;
+
+    /// <summary>The ECR login for the caller's own registry; its <see cref="EcrRegistryLogin.ServerAddress"/> names that registry.</summary>
+    public Task<EcrRegistryLogin> GetOwnRegistryLoginAsync(CancellationToken cancellationToken = default) =>
+        OwnRegistryEntry().Cache.GetAsync(cancellationToken);
+
     /// <summary>Forgets the cached login of <paramref name="registryHost"/> (the registry answered 401 with it).</summary>
     public void Invalidate(string registryHost)
     {
@@ -89,15 +102,24 @@ public sealed class EcrRegistryAuthenticator : IDisposable
             }
 
             var registry = _settings.RegistryFor(registryHost, _environment);
-            if (registry is null)
-            {
-                return null;
-            }
-
-            var client = new EcrClient(_settings.ClientOptions(registry, _environment), _credentials, _http, _time, _logger);
-            var entry = (client, new EcrAuthorizationCache(client, _time));
-            _registries[registryHost] = entry;
-            return entry;
+            return registry is null ? null : Add(registryHost, registry);
         }
+    }
+
+    private (EcrClient Client, EcrAuthorizationCache Cache) OwnRegistryEntry()
+    {
+        lock (_lock)
+        {
+            return _registries.TryGetValue(OwnRegistryKey, out var existing) ? existing : Add(OwnRegistryKey, registry: null);
+        }
+    }
+
+    /// <summary>Makes and keeps the client of <paramref name="registry"/> (the caller's own when null); called under the lock.</summary>
+    private (EcrClient Client, EcrAuthorizationCache Cache) Add(string key, EcrRegistryHost? registry)
+    {
+        var client = new EcrClient(_settings.ClientOptions(registry, _environment), _credentials, _http, _time, _logger);
+        var entry = (client, new EcrAuthorizationCache(client, _time));
+        _registries[key] = entry;
+        return entry;
     }
 }
