@@ -104,7 +104,7 @@ public static class Doctor
             MaxRetryAttempts = 0,
             AttemptTimeout = TimeSpan.FromSeconds(10),
         });
-        var (origin, broken) = await CredentialOriginAsync(repository.Registry, session, services.Environment, cancellationToken).ConfigureAwait(false);
+        var (origin, broken) = await CredentialOriginAsync(repository.Registry, services.Ecr(request.Ecr ?? new()), services.Environment, cancellationToken).ConfigureAwait(false);
         if (broken is not null)
         {
             return [broken];
@@ -138,7 +138,7 @@ public static class Doctor
     /// Where the chain of <see cref="RegistryClientFactory"/> finds credentials for <paramref name="registry"/>, said
     /// for a person (the first source that answers, in the chain's order), or the check that failed on the way.
     /// </summary>
-    private static async Task<(string Origin, DoctorCheck? Broken)> CredentialOriginAsync(string registry, RegistrySession session, IEnvironmentVariables environment, CancellationToken cancellationToken)
+    private static async Task<(string Origin, DoctorCheck? Broken)> CredentialOriginAsync(string registry, EcrRegistryAuthenticator ecr, IEnvironmentVariables environment, CancellationToken cancellationToken)
     {
         var variables = $"{ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}";
         if (ExplicitCredentialSource.FromEnvironment(environment, registry) is not null)
@@ -146,11 +146,11 @@ public static class Doctor
             return (variables, null);
         }
 
-        if (session.Ecr.Handles(registry))
+        if (ecr.Handles(registry))
         {
             try
             {
-                if (await session.Ecr.GetAsync(registry, cancellationToken).ConfigureAwait(false) is not null)
+                if (await ecr.GetAsync(registry, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     return ("ECR authorization token (AWS credentials)", null);
                 }

@@ -7,7 +7,7 @@ namespace TagForge.Git;
 public class VersionTests
 {
     private static string Render(TestRepository repository, string template) =>
-        TagGenerator.Generate(new TagRequest { Template = template, RepositoryPath = repository.Path, Environment = IO.DictionaryEnvironment.Empty }).Tag;
+        TagGenerator.Generate(new TagRequest { Template = template, RepositoryPath = repository.Path }, IO.DictionaryEnvironment.Empty).Tag;
 
     [Fact]
     public async Task Counts_every_commit_when_there_is_no_tag()

@@ -15,15 +15,15 @@ public class SequenceTagsTests
     {
         using var repository = await TestRepository.InitAsync();
         await repository.CommitAsync();
-        var request = new TagRequest { Template = template, RepositoryPath = repository.Path, Environment = DictionaryEnvironment.Empty };
+        var request = new TagRequest { Template = template, RepositoryPath = repository.Path };
 
         Assert.True(SequenceTags.Uses(request));
-        var (pinned, pattern) = SequenceTags.Prepare(request);
+        var (pinned, pattern) = SequenceTags.Prepare(request, DictionaryEnvironment.Empty);
         var next = SequenceTags.Next(pattern, tags);
 
         Assert.Equal(expected, next);
         Assert.NotNull(pinned.Time);
-        Assert.EndsWith(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), TagGenerator.Generate(pinned with { Sequence = next }).Tag, StringComparison.Ordinal);
+        Assert.EndsWith(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), TagGenerator.Generate(pinned with { Sequence = next }, DictionaryEnvironment.Empty).Tag, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,8 +16,7 @@ public class TagGeneratorTests
             RepositoryPath = repository.Path,
             Time = BuildTime,
             Dirty = dirty,
-            Environment = new DictionaryEnvironment(variables.ToDictionary(v => v.Item1, v => v.Item2)),
-        });
+        }, new DictionaryEnvironment(variables.ToDictionary(v => v.Item1, v => v.Item2)));
 
     [Fact]
     public async Task Renders_the_article_preset_in_jenkins()
@@ -130,8 +129,7 @@ public class TagGeneratorTests
         {
             Template = "{time:yyyyMMddHHmmss}",
             RepositoryPath = repository.Path,
-            Environment = new DictionaryEnvironment(new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "1700000000" }),
-        });
+        }, new DictionaryEnvironment(new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "1700000000" }));
 
         Assert.Equal("20231114221320", result.Tag);
     }
@@ -145,8 +143,7 @@ public class TagGeneratorTests
         var exception = Assert.Throws<BadInputException>(() => TagGenerator.Generate(new TagRequest
         {
             RepositoryPath = repository.Path,
-            Environment = new DictionaryEnvironment(new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "yesterday" }),
-        }));
+        }, new DictionaryEnvironment(new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "yesterday" })));
 
         Assert.Contains("SOURCE_DATE_EPOCH", exception.Message, StringComparison.Ordinal);
     }

@@ -130,13 +130,13 @@ public class ReleaseTaskTests
     {
         var settings = new ReleaseSettings().AddExtraTags("latest", "main").AddBuildArg("A", "1").AddBuildArgs("B=2");
 
-        Assert.Equal(["latest", "main"], settings.ExtraTags);
-        Assert.Equal(["main"], settings.RemoveExtraTags("latest").ExtraTags);
-        Assert.Empty(settings.ClearExtraTags().ExtraTags);
-        Assert.Equal(["A=1", "B=2"], settings.BuildArgs);
-        Assert.Equal(["B=2"], settings.RemoveBuildArgs("A=1").BuildArgs);
-        Assert.True(settings.EnableAllowOverwrite().AllowOverwrite);
-        Assert.False(settings.EnableAllowOverwrite().DisableAllowOverwrite().AllowOverwrite);
+        Assert.Equal(["latest", "main"], settings.Request.AdditionalTags);
+        Assert.Equal(["main"], settings.RemoveExtraTags("latest").Request.AdditionalTags);
+        Assert.Empty(settings.ClearExtraTags().Request.AdditionalTags);
+        Assert.Equal(["A=1", "B=2"], settings.Request.BuildArgs);
+        Assert.Equal(["B=2"], settings.RemoveBuildArgs("A=1").Request.BuildArgs);
+        Assert.True(settings.EnableAllowOverwrite().Request.AllowOverwrite);
+        Assert.False(settings.EnableAllowOverwrite().DisableAllowOverwrite().Request.AllowOverwrite);
         Assert.DoesNotContain("s3cret", settings.SetCredential("user", "s3cret").ToString(), StringComparison.Ordinal);
     }
 }

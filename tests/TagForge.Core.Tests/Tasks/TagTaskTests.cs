@@ -59,8 +59,7 @@ public class TagTaskTests
             Preset = "article",
             RepositoryPath = repository.Path,
             Time = Time,
-            Environment = new IO.DictionaryEnvironment(Jenkins),
-        });
+        }, new IO.DictionaryEnvironment(Jenkins));
 
         Assert.Equal(fromCore.Tag, fromTask.Tag);
     }
@@ -73,11 +72,11 @@ public class TagTaskTests
         var changed = original.SetTemplate("{sha:8}").SetDirty(DirtyMode.Fail);
         var reset = changed.ResetTemplate();
 
-        Assert.Equal("{sha}", original.Template);
-        Assert.Equal("{sha:8}", changed.Template);
-        Assert.Equal(DirtyMode.Fail, changed.Dirty);
-        Assert.Null(reset.Template);
-        Assert.Equal(DirtyMode.Fail, reset.Dirty);
+        Assert.Equal("{sha}", original.Request.Template);
+        Assert.Equal("{sha:8}", changed.Request.Template);
+        Assert.Equal(DirtyMode.Fail, changed.Request.Dirty);
+        Assert.Null(reset.Request.Template);
+        Assert.Equal(DirtyMode.Fail, reset.Request.Dirty);
     }
 
     [Fact]
@@ -88,7 +87,7 @@ public class TagTaskTests
         TagSettings settings = new TagSettings().SetTemplate("{sha}").SetLogger(logger).SetWorkingDirectory("/somewhere");
 
         Assert.Same(logger, settings.Logger);
-        Assert.Equal("{sha}", settings.Template);
+        Assert.Equal("{sha}", settings.Request.Template);
         Assert.Null(settings.ResetLogger().Logger);
     }
 

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
+using TagForge.Services;
 using TagForge.Tagging;
 using TagForge.Testing;
 using TagForge.Values;
@@ -10,12 +10,12 @@ using TagForge.Values;
 namespace TagForge.Release;
 
 /// <summary>
-/// The release pipeline from C#, against the real Docker engine and a real registry (Debian's docker-registry).
+/// The release's entry point from C#, against the real Docker engine and a real registry (Debian's docker-registry).
 /// A concurrent release is simulated by a registry client whose tag listing is stale: the tags it hides were pushed
 /// "after" this release listed them.
 /// </summary>
 [Collection(DockerEngine.CollectionName)]
-public class ReleasePipelineTests
+public class ReleaseRunnerTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -26,18 +26,24 @@ public class ReleasePipelineTests
 
         public Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<Digest?> GetConfigDigestAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+            inner.GetConfigDigestAsync(reference, cancellationToken);
     }
 
-    private static ReleaseRequest Request(TestRepository repository, string image, IRegistryClient? registry = null) => new()
+    private static ReleaseRequest Request(TestRepository repository, string image) => new()
     {
         Image = image,
         ContextPath = repository.Path,
         Tag = new TagRequest { Template = "v{seq}", RepositoryPath = repository.Path },
-        Registry = registry,
         RemoveLocal = true,
+        NoRecord = true,
         DockerEnvironment = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = null },
-        Environment = DictionaryEnvironment.Empty,
     };
+
+    /// <summary>Services whose registry sessions are <paramref name="client"/>, with <paramref name="forTools"/> as what docker push is handed.</summary>
+    private static TagForgeServices Services(IRegistryClient client, IRegistryCredentialSource? forTools = null, IEnvironmentVariables? environment = null) =>
+        new(environment ?? DictionaryEnvironment.Empty, registries: _ => new RegistrySession(client, forTools ?? new CredentialSourceChain()));
 
     [Fact]
     public async Task A_seq_tag_taken_by_a_concurrent_release_moves_on_to_the_next_number()
@@ -48,7 +54,9 @@ public class ReleasePipelineTests
         var taken2 = await ScratchImages.PushAsync(registry.Host, "team/race", "v2");
         using var client = new RegistryClient();
 
-        var result = await ReleasePipeline.RunAsync(Request(repository, $"{registry.Host}/team/race", new StaleTagListing(client)), NullLogger.Instance, Token);
+        using var services = Services(new StaleTagListing(client));
+
+        var result = await ReleaseRunner.RunAsync(Request(repository, $"{registry.Host}/team/race"), services, Token);
 
         Assert.Equal("v3", result.Tag);
         Assert.True(result.Pushed);
@@ -66,8 +74,10 @@ public class ReleasePipelineTests
         await ScratchImages.PushAsync(registry.Host, "team/crowded", "v2");
         using var client = new RegistryClient();
 
-        var error = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleasePipeline.RunAsync(
-            Request(repository, $"{registry.Host}/team/crowded", new StaleTagListing(client)) with { MaxSequenceAttempts = 2 }, NullLogger.Instance, Token));
+        using var services = Services(new StaleTagListing(client));
+
+        var error = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(
+            Request(repository, $"{registry.Host}/team/crowded") with { MaxSequenceAttempts = 2 }, services, Token));
 
         Assert.Contains("team/crowded:v2 already exists", error.Message, StringComparison.Ordinal);
         Assert.Contains("after 2 numbers", error.Message, StringComparison.Ordinal);
@@ -86,7 +96,7 @@ public class ReleasePipelineTests
     }
 
     [Fact]
-    public async Task An_added_credential_source_serves_the_registry_api_and_docker_push_and_the_record_is_written()
+    public async Task A_session_s_credential_source_serves_the_registry_api_and_docker_push_and_the_record_is_written()
     {
         await using var registry = await LocalRegistry.StartWithBasicAuthAsync("plugin", "plugin-pass");
         using var repository = await SampleApp.CreateAsync();
@@ -95,15 +105,17 @@ public class ReleasePipelineTests
         var record = directory.Combine("tagforge.json");
         var environment = new DictionaryEnvironment(new Dictionary<string, string> { ["DOCKER_CONFIG"] = directory.Combine("empty-docker-config") });
 
-        var result = await ReleasePipeline.RunAsync(
+        using var client = new RegistryClient(new RegistryClientOptions { Credentials = source });
+        using var services = Services(client, source, environment);
+
+        var result = await ReleaseRunner.RunAsync(
             Request(repository, $"{registry.Host}/team/plugin") with
             {
                 Tag = new TagRequest { Template = "{sha:8}", RepositoryPath = repository.Path },
-                CredentialSource = source,
                 RecordPath = record,
-                Environment = environment,
+                NoRecord = false,
             },
-            NullLogger.Instance,
+            services,
             Token);
 
         Assert.True(source.Calls > 0);
