@@ -10,7 +10,5 @@ public abstract record DeploymentRequest
     public IReadOnlyList<string>? Paths { get; init; }
 
     /// <summary>The bytes the path <c>-</c> stands for, read by the caller (the CLI reads its stdin).</summary>
-#pragma warning disable CA1819 // Data handed over once, never changed: an array is the plainest carrier.
     public byte[]? StandardInput { get; init; }
-#pragma warning restore CA1819
 }
