@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TagForge.Operations;
 using TagForge.Pinning;
 
 namespace TagForge.Cli.Commands;
@@ -8,30 +9,28 @@ internal static class LintCommand
 {
     public static Command Create()
     {
-        var paths = DeploymentRun.PathsArgument();
+        var paths = DeploymentOptions.PathsArgument();
         var floating = new Option<string?>("--floating-tags")
         {
             Description = $"Comma-separated tags that move (default: {string.Join(',', Linter.DefaultFloatingTags)})",
         };
-        var format = DeploymentRun.FormatOption();
+        var format = DeploymentOptions.FormatOption();
         var command = new Command("lint", "Report images with no tag, latest or another floating tag and no digest (exit 3), and imagePullPolicy: Always on mutable tags")
         {
             paths, floating, format,
         };
 
-        command.SetAction(parseResult =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var tags = parseResult.GetValue(floating) is { } list
-                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : null;
-            var options = new LintOptions(tags);
-            var outcomes = DeploymentRun.ForEachFile(parseResult.GetValue(paths)!, file =>
+            using var services = CommandServices.Create(parseResult);
+            var request = new LintRequest
             {
-                var outcome = new FileOutcome();
-                outcome.Findings.AddRange(Linter.Lint(file, options));
-                return outcome;
-            });
-            return DeploymentRun.Report(parseResult, parseResult.GetValue(format)!, outcomes);
+                Paths = parseResult.GetValue(paths)!,
+                StandardInput = DeploymentOptions.StandardInput(parseResult.GetValue(paths)!),
+                FloatingTags = parseResult.GetValue(floating)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
+            var result = await LintOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);
+            return DeploymentReport.Print(parseResult, parseResult.GetValue(format)!, result, services.Environment);
         });
         return command;
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TagForge.Errors;
+using TagForge.Operations;
 using TagForge.Records;
 
 namespace TagForge.Cli.Commands;
@@ -18,18 +18,22 @@ internal static class RecordCommand
         get.Add(image);
         get.Add(field);
         get.Add(record);
-        get.SetAction(parseResult =>
+        get.SetAction(async (parseResult, cancellationToken) =>
         {
-            var path = parseResult.GetValue(record)!;
-            var name = parseResult.GetValue(image)!;
-            var entry = BuildRecordFile.Read(path).Find(name)
-                ?? throw new BadInputException($"the build record {path} has no entry for {name}");
-            parseResult.InvocationConfiguration.Output.WriteLine(parseResult.GetValue(field) switch
+            using var services = CommandServices.Create(parseResult);
+            var request = new RecordGetRequest
             {
-                "digest" => entry.Digest,
-                "tag" => entry.Tag,
-                _ => entry.Reference,
-            });
+                Record = parseResult.GetValue(record),
+                Image = parseResult.GetValue(image),
+                Field = parseResult.GetValue(field) switch
+                {
+                    "digest" => RecordField.Digest,
+                    "tag" => RecordField.Tag,
+                    _ => RecordField.Reference,
+                },
+            };
+            var result = await RecordGetOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync(result.Value).ConfigureAwait(false);
             return 0;
         });
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TagForge.Pinning;
+using TagForge.Operations;
 
 namespace TagForge.Cli.Commands;
 
@@ -8,8 +8,8 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var paths = DeploymentRun.PathsArgument();
-        var format = DeploymentRun.FormatOption();
+        var paths = DeploymentOptions.PathsArgument();
+        var format = DeploymentOptions.FormatOption();
         var registry = new RegistryOptions();
         var command = new Command("verify", "Check that every digest-pinned image still exists in its registry (missing: exit 3; registry unreachable: exit 1)")
         {
@@ -19,16 +19,16 @@ internal static class VerifyCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (files, outcomes) = DeploymentRun.LoadAll(parseResult.GetValue(paths)!);
-            using var session = registry.CreateClient(parseResult);
-            var result = await RegistryChecks.VerifyAsync(files, session.Client, new RegistryCheckOptions(registry.Parallelism(parseResult)), cancellationToken).ConfigureAwait(false);
-            var outcome = new FileOutcome();
-            outcome.Findings.AddRange(result.Findings);
-            outcome.Failures.AddRange(result.Failures);
-            outcomes.Add(outcome);
-            var pinned = files.Sum(file => file.Images.Count(site => site.Reference?.Digest is not null));
-            var summary = $"verified {DeploymentRun.Plural(pinned, "pinned image")} ({DeploymentRun.Plural(result.Requests, "distinct digest")}): {result.Findings.Count} missing, {result.Failures.Count} not checked";
-            return DeploymentRun.Report(parseResult, parseResult.GetValue(format)!, outcomes, summary);
+            using var services = CommandServices.Create(parseResult);
+            var request = new VerifyRequest
+            {
+                Paths = parseResult.GetValue(paths)!,
+                StandardInput = DeploymentOptions.StandardInput(parseResult.GetValue(paths)!),
+                Parallelism = registry.Parallelism(parseResult),
+                Registry = registry.Access(parseResult),
+            };
+            var result = await VerifyOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);
+            return DeploymentReport.Print(parseResult, parseResult.GetValue(format)!, result, services.Environment);
         });
         return command;
     }

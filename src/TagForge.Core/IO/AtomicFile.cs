@@ -15,14 +15,17 @@ public static class AtomicFile
     public static void WriteAllText(string path, string content) => WriteAllBytes(path, Utf8NoBom.GetBytes(content));
 
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>.</summary>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content) => WriteAllBytes(path, content, path);
+
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>; <paramref name="name"/> (the path as the user gave it) names it in messages.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, string name)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath) ?? ".";
         if (!Directory.Exists(directory))
         {
             // Said plainly: the write error would name the temporary file, which the user never asked for.
-            throw new BadInputException($"cannot write {path}: the directory {directory} does not exist");
+            throw new BadInputException($"cannot write {name}: the directory {directory} does not exist");
         }
 
         var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
@@ -38,7 +41,7 @@ public static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException($"cannot write {path}: {ex.Message}", ex);
+            throw new BadInputException($"cannot write {name}: {ex.Message}", ex);
         }
         finally
         {

@@ -29,7 +29,14 @@ public sealed class DeploymentFile
 
     /// <summary>Reads and parses <paramref name="path"/>.</summary>
     /// <exception cref="BadInputException">Unreadable, not UTF-8, invalid YAML/JSON, or no known format.</exception>
-    public static DeploymentFile Read(string path)
+    public static DeploymentFile Read(string path) => Read(path, path);
+
+    /// <summary>
+    /// Reads and parses <paramref name="path"/>; <paramref name="name"/> (the path as the user gave it, relative to
+    /// a working directory) names the file in messages and findings.
+    /// </summary>
+    /// <exception cref="BadInputException">Unreadable, not UTF-8, invalid YAML/JSON, or no known format.</exception>
+    public static DeploymentFile Read(string path, string name)
     {
         byte[] bytes;
         try
@@ -38,10 +45,10 @@ public sealed class DeploymentFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException($"{path}: cannot read it ({ex.Message})", ex);
+            throw new BadInputException($"{name}: cannot read it ({ex.Message})", ex);
         }
 
-        return Parse(path, bytes);
+        return Parse(name, bytes);
     }
 
     /// <summary>Parses <paramref name="bytes"/>; <paramref name="name"/> names the file in messages and findings.</summary>

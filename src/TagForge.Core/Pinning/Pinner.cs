@@ -14,7 +14,7 @@ public sealed record PinChange(ImageSite Site, string Before, string After);
 /// <param name="Text">The new text (the same string when nothing changed).</param>
 /// <param name="Changes">The references that changed.</param>
 /// <param name="Findings">References in the record not pinned to its digest (what <c>--check</c> reports), and warnings.</param>
-public sealed record PinResult(DeploymentFile File, string Text, IReadOnlyList<PinChange> Changes, IReadOnlyList<Finding> Findings)
+public sealed record PinnedFile(DeploymentFile File, string Text, IReadOnlyList<PinChange> Changes, IReadOnlyList<Finding> Findings)
 {
     /// <summary>Whether the text differs from the file's.</summary>
     public bool Changed => Changes.Count > 0;
@@ -24,7 +24,7 @@ public sealed record PinResult(DeploymentFile File, string Text, IReadOnlyList<P
 public static class Pinner
 {
     /// <summary>Pins every image whose repository is in <paramref name="record"/> to the record's digest (images not in it are left alone).</summary>
-    public static PinResult Pin(DeploymentFile file, RecordIndex record, PinOptions? options = null)
+    public static PinnedFile Pin(DeploymentFile file, RecordIndex record, PinOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(record);
@@ -44,7 +44,7 @@ public static class Pinner
     /// Rewrites each site <paramref name="target"/> gives a (tag, digest) for; a null tag keeps the site's own tag
     /// in the digest style's sense (scalars drop it, blocks leave their tag key alone).
     /// </summary>
-    internal static PinResult Rewrite(DeploymentFile file, Func<ImageSite, (string? Tag, Digest Digest)?> target)
+    internal static PinnedFile Rewrite(DeploymentFile file, Func<ImageSite, (string? Tag, Digest Digest)?> target)
     {
         var edits = new List<TextEdit>();
         var changes = new List<PinChange>();
@@ -70,6 +70,6 @@ public static class Pinner
         }
 
         var text = TextEdit.Apply(file.Source.Text, edits, file.Name);
-        return new PinResult(file, text, changes, findings);
+        return new PinnedFile(file, text, changes, findings);
     }
 }

@@ -17,14 +17,14 @@ public sealed record RegistryCheckOptions(int? Parallelism = null, PinStyle? Sty
 /// <param name="Findings">Digest-pinned references the registry does not hold (errors).</param>
 /// <param name="Failures">References that could not be checked because a registry failed or was unreachable: never "missing".</param>
 /// <param name="Requests">Distinct registry requests made.</param>
-public sealed record VerifyResult(IReadOnlyList<Finding> Findings, IReadOnlyList<Finding> Failures, int Requests);
+public sealed record RegistryVerification(IReadOnlyList<Finding> Findings, IReadOnlyList<Finding> Failures, int Requests);
 
 /// <summary>What <c>resolve</c> did.</summary>
 /// <param name="Files">The rewritten text of each file, in input order.</param>
 /// <param name="Findings">References whose tag the registry does not hold (errors).</param>
 /// <param name="Failures">References that could not be resolved because a registry failed or was unreachable.</param>
 /// <param name="Requests">Distinct registry requests made.</param>
-public sealed record ResolveResult(IReadOnlyList<PinResult> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<Finding> Failures, int Requests);
+public sealed record RegistryResolution(IReadOnlyList<PinnedFile> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<Finding> Failures, int Requests);
 
 /// <summary>
 /// The checks that ask registries: <c>verify</c> (does every pinned digest still exist?) and <c>resolve</c> (pin every
@@ -33,7 +33,7 @@ public sealed record ResolveResult(IReadOnlyList<PinResult> Files, IReadOnlyList
 public static class RegistryChecks
 {
     /// <summary>HEADs every distinct <c>repository@digest</c> in <paramref name="files"/>; references without a digest are not checked.</summary>
-    public static async Task<VerifyResult> VerifyAsync(IReadOnlyList<DeploymentFile> files, IRegistryClient client, RegistryCheckOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<RegistryVerification> VerifyAsync(IReadOnlyList<DeploymentFile> files, IRegistryClient client, RegistryCheckOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(client);
@@ -57,11 +57,11 @@ public static class RegistryChecks
             }
         }
 
-        return new VerifyResult(findings, failures, answers.Count);
+        return new RegistryVerification(findings, failures, answers.Count);
     }
 
     /// <summary>Pins every image with a tag (or none: <c>latest</c>) to the digest its registry holds now; digest-only references are kept.</summary>
-    public static async Task<ResolveResult> ResolveAsync(IReadOnlyList<DeploymentFile> files, IRegistryClient client, RegistryCheckOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<RegistryResolution> ResolveAsync(IReadOnlyList<DeploymentFile> files, IRegistryClient client, RegistryCheckOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(client);
@@ -71,7 +71,7 @@ public static class RegistryChecks
         var findings = new List<Finding>();
         var failures = new List<Finding>();
         var style = options?.Style ?? PinStyle.TagDigest;
-        var results = new List<PinResult>();
+        var results = new List<PinnedFile>();
         foreach (var file in files)
         {
             var pinned = Pinner.Rewrite(file, site =>
@@ -102,7 +102,7 @@ public static class RegistryChecks
             results.Add(pinned with { Findings = [] });
         }
 
-        return new ResolveResult(results, findings, failures, answers.Count);
+        return new RegistryResolution(results, findings, failures, answers.Count);
     }
 
     /// <summary>A literal reference with a tag, or with neither tag nor digest (<c>latest</c>), whose tag is written here.</summary>

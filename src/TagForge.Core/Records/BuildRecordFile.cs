@@ -11,7 +11,11 @@ public static class BuildRecordFile
 
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="BadInputException">Missing, unreadable, corrupt, or written by a newer TagForge.</exception>
-    public static BuildRecord Read(string path)
+    public static BuildRecord Read(string path) => Read(path, path);
+
+    /// <summary>Reads <paramref name="path"/>; <paramref name="name"/> (the path as the user gave it) names it in messages.</summary>
+    /// <exception cref="BadInputException">Missing, unreadable, corrupt, or written by a newer TagForge.</exception>
+    public static BuildRecord Read(string path, string name)
     {
         byte[] bytes;
         try
@@ -20,10 +24,10 @@ public static class BuildRecordFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException($"cannot read the build record {path}: {ex.Message}", ex);
+            throw new BadInputException($"cannot read the build record {name}: {ex.Message}", ex);
         }
 
-        return Parse(bytes, path);
+        return Parse(bytes, name);
     }
 
     /// <summary>Reads <paramref name="path"/>, or an empty record when the file does not exist.</summary>

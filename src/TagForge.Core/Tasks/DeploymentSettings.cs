@@ -1,5 +1,7 @@
 using TagForge.Errors;
+using TagForge.Operations;
 using TagForge.Pinning;
+using TagForge.Services;
 using TagForge.Values;
 
 namespace TagForge.Tasks;
@@ -10,17 +12,9 @@ public abstract record DeploymentSettings : TagForgeSettings
     /// <summary>Deployment files or directories (Kubernetes, kustomize, Compose, ECS, Dockerrun, Helm values).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 
-    /// <summary>The files, resolved against the working directory and expanded; a missing one is a <see cref="BadInputException"/>.</summary>
-    internal IReadOnlyList<DeploymentFile> ReadFiles()
-    {
-        if (Files.Count == 0)
-        {
-            throw new BadInputException("no deployment files: call AddFiles(\"deploy/k8s\")");
-        }
-
-        var paths = DeploymentPaths.Expand(Files.Select(file => Resolve(file)!), out var missing);
-        return missing.Count > 0 ? throw missing[0] : [.. paths.Select(DeploymentFile.Read)];
-    }
+    /// <summary>The files for a request (resolved by the operation against the working directory); none is a <see cref="BadInputException"/>.</summary>
+    internal IReadOnlyList<string> RequestedFiles() =>
+        Files.Count > 0 ? Files : throw new BadInputException("no deployment files: call AddFiles(\"deploy/k8s\")");
 }
 
 /// <summary>Fluent setters of <see cref="DeploymentSettings"/>; each returns a changed copy of the same type.</summary>
@@ -59,6 +53,8 @@ public sealed record PinSettings : DeploymentSettings
 
     /// <summary>Write nothing; throw when a reference is not pinned to the record's digest.</summary>
     public bool Check { get; init; }
+
+    internal PinRequest ToRequest() => new() { Paths = RequestedFiles(), Record = Record, Style = Style, DryRun = DryRun, Check = Check };
 }
 
 /// <summary>Fluent setters of <see cref="PinSettings"/>; each returns a changed copy.</summary>
@@ -89,8 +85,8 @@ public static class PinSettingsExtensions
     public static PinSettings DisableCheck(this PinSettings settings) => settings with { Check = false };
 }
 
-/// <summary>Settings of <see cref="TagForgeTasks.Verify(VerifySettings)"/>: every digest-pinned image still exists in its registry.</summary>
-public sealed record VerifySettings : DeploymentSettings
+/// <summary>What verify and resolve share: how they reach registries.</summary>
+public abstract record RegistryDeploymentSettings : DeploymentSettings
 {
     /// <summary>Registry requests in flight at once; 16 when unset.</summary>
     public int? Parallelism { get; init; }
@@ -100,34 +96,82 @@ public sealed record VerifySettings : DeploymentSettings
 
     /// <summary>Credentials for the registries; else <c>TAGFORGE_REGISTRY_USERNAME/PASSWORD</c>, else docker's config. Never logged.</summary>
     public RegistryCredential? Credential { get; init; }
+
+    /// <summary>The registry part of a request; ECR registries are recognised by name and reached with AWS credentials.</summary>
+    internal RegistryAccess Access() => new() { Credential = Credential, InsecureRegistries = InsecureRegistries };
 }
 
-/// <summary>Fluent setters of <see cref="VerifySettings"/>; each returns a changed copy.</summary>
-public static class VerifySettingsExtensions
+/// <summary>Fluent setters of <see cref="RegistryDeploymentSettings"/>; each returns a changed copy of the same type.</summary>
+public static class RegistryDeploymentSettingsExtensions
 {
-    /// <summary>Sets <see cref="VerifySettings.Parallelism"/>.</summary>
-    public static VerifySettings SetParallelism(this VerifySettings settings, int? parallelism) => settings with { Parallelism = parallelism };
+    /// <summary>Sets <see cref="RegistryDeploymentSettings.Parallelism"/>.</summary>
+    public static T SetParallelism<T>(this T settings, int? parallelism)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { Parallelism = parallelism });
 
-    /// <summary>Resets <see cref="VerifySettings.Parallelism"/>.</summary>
-    public static VerifySettings ResetParallelism(this VerifySettings settings) => settings with { Parallelism = null };
+    /// <summary>Resets <see cref="RegistryDeploymentSettings.Parallelism"/>.</summary>
+    public static T ResetParallelism<T>(this T settings)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { Parallelism = null });
 
-    /// <summary>Replaces <see cref="VerifySettings.InsecureRegistries"/>.</summary>
-    public static VerifySettings SetInsecureRegistries(this VerifySettings settings, params IEnumerable<string> registries) => settings with { InsecureRegistries = [.. registries] };
+    /// <summary>Replaces <see cref="RegistryDeploymentSettings.InsecureRegistries"/>.</summary>
+    public static T SetInsecureRegistries<T>(this T settings, params IEnumerable<string> registries)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { InsecureRegistries = [.. registries] });
 
-    /// <summary>Adds to <see cref="VerifySettings.InsecureRegistries"/>.</summary>
-    public static VerifySettings AddInsecureRegistries(this VerifySettings settings, params IEnumerable<string> registries) => settings with { InsecureRegistries = [.. settings.InsecureRegistries, .. registries] };
+    /// <summary>Adds to <see cref="RegistryDeploymentSettings.InsecureRegistries"/>.</summary>
+    public static T AddInsecureRegistries<T>(this T settings, params IEnumerable<string> registries)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { InsecureRegistries = [.. settings.InsecureRegistries, .. registries] });
 
-    /// <summary>Removes from <see cref="VerifySettings.InsecureRegistries"/>.</summary>
-    public static VerifySettings RemoveInsecureRegistries(this VerifySettings settings, params IEnumerable<string> registries) => settings with { InsecureRegistries = [.. settings.InsecureRegistries.Except(registries, StringComparer.Ordinal)] };
+    /// <summary>Removes from <see cref="RegistryDeploymentSettings.InsecureRegistries"/>.</summary>
+    public static T RemoveInsecureRegistries<T>(this T settings, params IEnumerable<string> registries)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { InsecureRegistries = [.. settings.InsecureRegistries.Except(registries, StringComparer.Ordinal)] });
 
-    /// <summary>Clears <see cref="VerifySettings.InsecureRegistries"/>.</summary>
-    public static VerifySettings ClearInsecureRegistries(this VerifySettings settings) => settings with { InsecureRegistries = [] };
+    /// <summary>Clears <see cref="RegistryDeploymentSettings.InsecureRegistries"/>.</summary>
+    public static T ClearInsecureRegistries<T>(this T settings)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { InsecureRegistries = [] });
 
     /// <summary>Uses these credentials for the registries.</summary>
-    public static VerifySettings SetCredential(this VerifySettings settings, string username, string password) => settings with { Credential = new RegistryCredential(username, password) };
+    public static T SetCredential<T>(this T settings, string username, string password)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { Credential = new RegistryCredential(username, password) });
 
     /// <summary>Takes credentials from the environment or docker's config.</summary>
-    public static VerifySettings ResetCredential(this VerifySettings settings) => settings with { Credential = null };
+    public static T ResetCredential<T>(this T settings)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { Credential = null });
+
+    private static RegistryDeploymentSettings Base(this RegistryDeploymentSettings settings) => settings;
+}
+
+/// <summary>Settings of <see cref="TagForgeTasks.Verify(VerifySettings)"/>: every digest-pinned image still exists in its registry.</summary>
+public sealed record VerifySettings : RegistryDeploymentSettings
+{
+    internal VerifyRequest ToRequest() => new() { Paths = RequestedFiles(), Parallelism = Parallelism, Registry = Access() };
+}
+
+/// <summary>Settings of <see cref="TagForgeTasks.Resolve(ResolveSettings)"/>: pin every image to the digest its registry holds now.</summary>
+public sealed record ResolveSettings : RegistryDeploymentSettings
+{
+    /// <summary>How references are written; <see cref="PinStyle.TagDigest"/> (keep the tag as written) when unset.</summary>
+    public PinStyle? Style { get; init; }
+
+    /// <summary>Compute the changes and write nothing.</summary>
+    public bool DryRun { get; init; }
+
+    internal ResolveRequest ToRequest() =>
+        new() { Paths = RequestedFiles(), Style = Style, DryRun = DryRun, Parallelism = Parallelism, Registry = Access() };
+}
+
+/// <summary>Fluent setters of <see cref="ResolveSettings"/>; each returns a changed copy.</summary>
+public static class ResolveSettingsExtensions
+{
+    /// <summary>Sets <see cref="ResolveSettings.Style"/>.</summary>
+    public static ResolveSettings SetStyle(this ResolveSettings settings, PinStyle? style) => settings with { Style = style };
+
+    /// <summary>Resets <see cref="ResolveSettings.Style"/>.</summary>
+    public static ResolveSettings ResetStyle(this ResolveSettings settings) => settings with { Style = null };
+
+    /// <summary>Writes nothing.</summary>
+    public static ResolveSettings EnableDryRun(this ResolveSettings settings) => settings with { DryRun = true };
+
+    /// <summary>Writes the resolved files (the default).</summary>
+    public static ResolveSettings DisableDryRun(this ResolveSettings settings) => settings with { DryRun = false };
 }
 
 /// <summary>Settings of <see cref="TagForgeTasks.Lint(LintSettings)"/>: find references a deployment cannot rely on.</summary>
@@ -135,6 +179,8 @@ public sealed record LintSettings : DeploymentSettings
 {
     /// <summary>Tags that move; <see cref="Linter.DefaultFloatingTags"/> when empty.</summary>
     public IReadOnlyList<string> FloatingTags { get; init; } = [];
+
+    internal LintRequest ToRequest() => new() { Paths = RequestedFiles(), FloatingTags = FloatingTags.Count > 0 ? FloatingTags : null };
 }
 
 /// <summary>Fluent setters of <see cref="LintSettings"/>; each returns a changed copy.</summary>

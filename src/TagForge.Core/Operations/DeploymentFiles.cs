@@ -1,0 +1,88 @@
+using TagForge.Errors;
+using TagForge.IO;
+using TagForge.Pinning;
+using TagForge.Services;
+
+namespace TagForge.Operations;
+
+/// <summary>
+/// The per-file machinery of the deployment operations: expanding paths, reading and working on files in
+/// parallel with one error per bad file (the others still done), and writing pinned files atomically.
+/// </summary>
+internal static class DeploymentFiles
+{
+    /// <summary>
+    /// Files in flight at once: more than the cores, because each atomic write waits for its fsync and the file
+    /// system commits concurrent fsyncs together.
+    /// </summary>
+    private static int Parallelism => Math.Max(8, Environment.ProcessorCount * 2);
+
+    /// <summary>Expands the request's paths, reads each file and runs <paramref name="work"/> on it; missing paths are the first errors.</summary>
+    public static FileBatch<T> ForEach<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, T> work, CancellationToken cancellationToken)
+    {
+        if (request.Paths is not { Count: > 0 } paths)
+        {
+            throw new BadInputException("no deployment files given");
+        }
+
+        var files = DeploymentPaths.Expand(paths, services.WorkingDirectory, out var missing);
+        var batch = ForEach(files, name => work(Read(name, request.StandardInput, services)), cancellationToken);
+        return batch with { Errors = [.. missing.Select(ex => ex.Message), .. batch.Errors] };
+    }
+
+    /// <summary>Runs <paramref name="work"/> on every item in parallel; a <see cref="BadInputException"/> is that item's error.</summary>
+    public static FileBatch<TOut> ForEach<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> work, CancellationToken cancellationToken)
+    {
+        var results = new (TOut? Value, string? Error)[items.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, items.Count, options, i =>
+        {
+            try
+            {
+                results[i] = (work(items[i]), null);
+            }
+            catch (BadInputException ex)
+            {
+                results[i] = (default, ex.Message);
+            }
+        });
+
+        return new FileBatch<TOut>(
+            [.. results.Where(result => result.Error is null).Select(result => result.Value!)],
+            [.. results.Where(result => result.Error is not null).Select(result => result.Error!)]);
+    }
+
+    /// <summary>
+    /// What a pinned file becomes: a diff in a dry run, else written in place (only when it changed) or handed back
+    /// as output for <c>-</c>; <paramref name="verb"/> ("pinned", "would resolve") starts the note.
+    /// </summary>
+    public static FileOutcome Apply(PinnedFile pin, bool dryRun, string verb, TagForgeServices services)
+    {
+        var file = pin.File;
+        string? output = null;
+        if (dryRun)
+        {
+            output = UnifiedDiff.Create(file.Name, file.Source.Text, pin.Text);
+        }
+        else if (file.Name == "-")
+        {
+            output = (file.Source.HasBom ? "\uFEFF" : "") + pin.Text;
+        }
+        else if (pin.Changed)
+        {
+            AtomicFile.WriteAllBytes(services.Resolve(file.Name)!, file.Encode(pin.Text), file.Name);
+        }
+
+        return new FileOutcome(file.Name)
+        {
+            Changes = pin.Changes,
+            Output = output,
+            Note = pin.Changed && file.Name != "-" ? $"{verb} {Plural.Of(pin.Changes.Count, "image")} in {file.Name}" : null,
+        };
+    }
+
+    private static DeploymentFile Read(string name, byte[]? standardInput, TagForgeServices services) =>
+        name != "-" ? DeploymentFile.Read(services.Resolve(name)!, name)
+        : standardInput is not null ? DeploymentFile.Parse(name, standardInput)
+        : throw new BadInputException("-: there is no standard input here; name the files");
+}

@@ -1,0 +1,53 @@
+using TagForge.Pinning;
+using TagForge.Records;
+using TagForge.Services;
+
+namespace TagForge.Operations;
+
+/// <summary>Pins the images of deployment files to the digests in a build record, changing nothing else.</summary>
+public static class PinOperation
+{
+    /// <summary>Pins every file of <paramref name="request"/> in parallel, writing each changed one atomically unless it is a dry run or a check.</summary>
+    /// <exception cref="Errors.BadInputException">The record is missing or unreadable, or no paths were given (bad files are <see cref="DeploymentResult.Errors"/>).</exception>
+    public static Task<PinResult> RunAsync(PinRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(services);
+        return Task.FromResult(Run(request, services, cancellationToken));
+    }
+
+    private static PinResult Run(PinRequest request, TagForgeServices services, CancellationToken cancellationToken)
+    {
+        var recordPath = request.Record ?? BuildRecordFile.DefaultPath;
+        var index = new RecordIndex(BuildRecordFile.Read(services.Resolve(recordPath)!, recordPath));
+        var options = new PinOptions(request.Style);
+        var check = request.Check ?? false;
+        var dryRun = request.DryRun ?? false;
+        var verb = dryRun ? "would pin" : "pinned";
+
+        var matched = 0;
+        var batch = DeploymentFiles.ForEach(request, services, file =>
+        {
+            var pin = Pinner.Pin(file, index, options);
+            Interlocked.Add(ref matched, file.Images.Count(site => site.Reference is { } reference && index.TryGet(reference, out _, out _)));
+            return (Pin: pin, Outcome: check ? new FileOutcome(file.Name) : DeploymentFiles.Apply(pin, dryRun, verb, services));
+        }, cancellationToken);
+
+        var files = batch.Done.Select(done => done.Outcome).ToList();
+        return new PinResult
+        {
+            Files = files,
+            Pins = [.. batch.Done.Select(done => done.Pin)],
+            Errors = batch.Errors,
+            Findings = check ? [.. batch.Done.SelectMany(done => done.Pin.Findings)] : [],
+
+            // A deploy step that pins nothing deploys whatever the files said: say so loudly.
+            Warnings = matched == 0 && files.Count > 0
+                ? [$"no image in these files is in the record {recordPath} ({Plural.Of(index.Count, "repository")}); check the repository names"]
+                : [],
+            Summary = check
+                ? null
+                : $"{verb} {Plural.Of(files.Sum(file => file.Changes.Count), "image")} in {Plural.Of(files.Count(file => file.Changes.Count > 0), "file")}",
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using TagForge.Pinning;
+using TagForge.Services;
+
+namespace TagForge.Operations;
+
+/// <summary>Pins every image to the digest its registry holds now (like kbld), changing nothing else.</summary>
+public static class ResolveOperation
+{
+    /// <summary>Reads every file of <paramref name="request"/>, asks the registries, then writes the files in parallel unless it is a dry run.</summary>
+    /// <exception cref="Errors.BadInputException">No paths were given (bad files are <see cref="DeploymentResult.Errors"/>).</exception>
+    public static async Task<ResolveResult> RunAsync(ResolveRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(services);
+        var loaded = DeploymentFiles.ForEach(request, services, file => file, cancellationToken);
+        RegistryResolution resolution;
+        using (var session = services.Registries.Open(request.Registry ?? new RegistryAccess()))
+        {
+            var options = new RegistryCheckOptions(request.Parallelism, request.Style);
+            resolution = await RegistryChecks.ResolveAsync(loaded.Done, session.Client, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var dryRun = request.DryRun ?? false;
+        var verb = dryRun ? "would resolve" : "resolved";
+
+        // Write only when every registry answered: a half-resolved tree is worse than none.
+        var written = resolution.Failures.Count == 0
+            ? DeploymentFiles.ForEach(resolution.Files, pin => DeploymentFiles.Apply(pin, dryRun, verb, services), cancellationToken)
+            : new FileBatch<FileOutcome>([], []);
+        return new ResolveResult
+        {
+            Files = written.Done,
+            Pins = resolution.Files,
+            Errors = [.. loaded.Errors, .. written.Errors],
+            Findings = resolution.Findings,
+            Failures = resolution.Failures,
+            Requests = resolution.Requests,
+            Summary = $"{Plural.Of(resolution.Requests, "distinct reference")} resolved; "
+                + $"{(dryRun ? "would change" : "changed")} {Plural.Of(written.Done.Sum(file => file.Changes.Count), "image")}",
+        };
+    }
+}

@@ -1,0 +1,43 @@
+using TagForge.IO;
+using TagForge.Services;
+using TagForge.Testing;
+
+namespace TagForge.Operations;
+
+/// <summary>A build record, deployment files and services rooted in a temp directory, for the operation and task tests.</summary>
+internal static class Samples
+{
+    public const string Repository = "registry.example.com/team/api";
+
+    public const string Tag = "20261122184000-abcdef12-7";
+
+    public const string Digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+    public const string Record = $$"""
+        {
+          "schemaVersion": 1,
+          "images": [
+            {
+              "repository": "{{Repository}}",
+              "tag": "{{Tag}}",
+              "digest": "{{Digest}}",
+              "reference": "{{Repository}}@{{Digest}}",
+              "imageId": null, "tags": ["{{Tag}}"], "platform": null,
+              "git": { "commit": "abcdef1234567890abcdef1234567890abcdef12", "branch": "main", "dirty": false },
+              "build": { "provider": "local", "number": "7", "url": null },
+              "createdAt": "2026-11-22T18:40:00+00:00"
+            }
+          ]
+        }
+
+        """;
+
+    /// <summary>A pod whose containers run <paramref name="images"/>; the first image is on line 8, column 12.</summary>
+    public static string Pod(params string[] images) =>
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\nspec:\n  containers:\n"
+        + string.Concat(images.Select((image, i) => $"  - name: c{i}\n    image: {image}\n"));
+
+    /// <summary>Services working in <paramref name="directory"/> (never the process's current one), with an empty environment.</summary>
+    public static TagForgeServices In(TempDirectory directory, Microsoft.Extensions.Logging.ILogger? logger = null) =>
+        new(DictionaryEnvironment.Empty, logger, workingDirectory: directory.Path);
+}
