@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Microsoft.Extensions.Logging;
 using TagForge.Errors;
-using TagForge.IO;
 using TagForge.Release;
 using TagForge.Services;
 using TagForge.Values;
@@ -136,9 +134,6 @@ internal sealed class ReleaseOptions
             ImmutableTags = ecr?.ImmutableTags(parseResult) ?? false,
         };
     }
-
-    public static ILogger CreateLogger(TextWriter error) =>
-        new StderrLogger(error, ProcessEnvironment.Instance.Read("TAGFORGE_VERBOSE") is "1" or "true");
 
     private RegistryCredential? ReadCredential(ParseResult parseResult)
     {

@@ -40,7 +40,7 @@ internal sealed class ReleaseReport
             var json = new ReleasePlanJson(
                 true, plan.Image, plan.Tag.Tag, plan.Tag.Template, plan.Tag.Commit, plan.Tag.Dirty, plan.Tag.BuildNumber, plan.Commands, plan.LabelInstruction,
                 new RegistryPlanJson(plan.TagState.ToString().ToLowerInvariant(), plan.RegistryDetail), plan.RecordPath, plan.Problems);
-            output.WriteLine(JsonSerializer.Serialize(json, ReleaseJsonContext.Default.ReleasePlanJson));
+            output.WriteLine(JsonSerializer.Serialize(json, ReadableJson.ReleasePlanJson));
             return plan.Problems.Count > 0 ? (int)Errors.ExitCode.BadInput : 0;
         }
 
@@ -52,11 +52,10 @@ internal sealed class ReleaseReport
         foreach (var command in plan.Commands)
         {
             text.Append("  ").Append(string.Join(' ', command.Select(Quote))).Append('\n');
-        }
-
-        if (plan.LabelInstruction is { } label)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  ({ReleasePlanner.TemporaryFolder}/Dockerfile is the Dockerfile with this line appended: {label})\n");
+            if (command is [_, "build", ..] && plan.LabelInstruction is { } label)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    ({ReleasePlanner.TemporaryFolder}/Dockerfile is the Dockerfile with this line appended: {label})\n");
+            }
         }
 
         text.Append("registry\n");
@@ -108,6 +107,13 @@ internal sealed class ReleaseReport
                 break;
         }
     }
+
+    /// <summary>Plans quote placeholders (&lt;temp&gt;): keep them readable rather than \u003C-escaped.</summary>
+    private static readonly ReleaseJsonContext ReadableJson = new(new JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    });
 
     private static string Quote(string argument) =>
         argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@<>+,".Contains(c, StringComparison.Ordinal)) ? argument : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";

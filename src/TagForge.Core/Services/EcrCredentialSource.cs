@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Ecr;
-using TagForge.IO;
 using TagForge.Registry.Auth;
 using TagForge.Values;
 
@@ -14,31 +13,17 @@ namespace TagForge.Services;
 /// (a developer who ran <c>docker login</c> by hand), so the next source, Docker's config, is asked. Put it before
 /// <see cref="DockerConfigCredentialSource"/> in a <see cref="CredentialSourceChain"/>.
 /// </summary>
-public sealed class EcrCredentialSource : IRegistryCredentialSource, IDisposable
+public sealed class EcrCredentialSource : IRegistryCredentialSource
 {
     private readonly EcrRegistryAuthenticator _authenticator;
-    private readonly bool _ownsAuthenticator;
     private readonly ILogger _logger;
 
     /// <summary>Creates the source over <paramref name="authenticator"/> (which owns the ECR clients and token caches).</summary>
     public EcrCredentialSource(EcrRegistryAuthenticator authenticator, ILogger? logger = null)
-        : this(authenticator, ownsAuthenticator: false, logger)
-    {
-    }
-
-    private EcrCredentialSource(EcrRegistryAuthenticator authenticator, bool ownsAuthenticator, ILogger? logger)
     {
         _authenticator = authenticator;
-        _ownsAuthenticator = ownsAuthenticator;
         _logger = logger ?? NullLogger.Instance;
     }
-
-    /// <summary>
-    /// The source <c>verify</c>, <c>resolve</c> and build scripts add to their chain: ECR hosts through the standard AWS
-    /// credential chain, <paramref name="settings"/> (default: detect ECR hosts, regional endpoints) for the rest.
-    /// </summary>
-    public static EcrCredentialSource Create(IEnvironmentVariables environment, EcrSettings? settings = null, ILogger? logger = null) =>
-        new(new EcrRegistryAuthenticator(settings ?? new EcrSettings(), environment, logger: logger), ownsAuthenticator: true, logger);
 
     /// <inheritdoc />
     public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default)
@@ -57,13 +42,4 @@ public sealed class EcrCredentialSource : IRegistryCredentialSource, IDisposable
 
     /// <inheritdoc />
     public void Invalidate(string registry) => _authenticator.Invalidate(registry);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsAuthenticator)
-        {
-            _authenticator.Dispose();
-        }
-    }
 }

@@ -90,7 +90,8 @@ public class LaptopReleaseTests
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains($"tag       {tag}", plan.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"docker build --iidfile <temp> --file {Path.Combine(repository.Path, "Dockerfile")} --tag {image}:{tag}", plan.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"docker build --iidfile <temp>/iid --file <temp>/Dockerfile --tag {image}:{tag}", plan.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"\"org.opencontainers.image.revision\"=\"{sha}\"", plan.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"docker push {image}:{tag}", plan.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"free: {image}:{tag} does not exist yet", plan.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"merge the entry into {Path.Combine(repository.Path, "release.json")}", plan.StandardOutput, StringComparison.Ordinal);

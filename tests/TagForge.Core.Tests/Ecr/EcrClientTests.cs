@@ -197,7 +197,7 @@ public sealed class EcrClientTests : IAsyncLifetime
             environment,
             new StaticAwsCredentialSource(new AwsCredentials(FakeEcr.TestAccessKeyId, FakeEcr.TestSecretAccessKey)),
             time: time);
-        using var source = new EcrCredentialSource(authenticator);
+        var source = new EcrCredentialSource(authenticator);
         var ct = TestContext.Current.CancellationToken;
 
         var first = await source.GetAsync(_ecr.Registry.Host, ct);

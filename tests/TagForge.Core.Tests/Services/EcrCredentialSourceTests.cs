@@ -10,7 +10,7 @@ public sealed class EcrCredentialSourceTests
     {
         var environment = new DictionaryEnvironment(new Dictionary<string, string>());
         using var authenticator = new EcrRegistryAuthenticator(new EcrSettings(), environment, new NoCredentials());
-        using var source = new EcrCredentialSource(authenticator);
+        var source = new EcrCredentialSource(authenticator);
 
         Assert.Null(await source.GetAsync("123456789012.dkr.ecr.eu-west-1.amazonaws.com", TestContext.Current.CancellationToken));
         Assert.Null(await source.GetAsync("ghcr.io", TestContext.Current.CancellationToken));
