@@ -1,5 +1,4 @@
 using TagForge.Errors;
-using TagForge.Operations;
 using TagForge.Testing;
 
 namespace TagForge.Tasks;

@@ -3,12 +3,14 @@ using TagForge.Pinning;
 using TagForge.Records;
 using TagForge.Tagging;
 using TagForge.Testing;
+using TagForge.Testing.Ecr;
 
 namespace TagForge.Tasks;
 
 /// <summary>
-/// The Nuke-style release, build, pin, lint and verify tasks against the real Docker engine and a real registry
-/// (Debian's docker-registry on 127.0.0.1).
+/// <c>TagForgeTasks.Release</c> against the real Docker engine and a real registry (Debian's docker-registry on
+/// 127.0.0.1), or the fake ECR with the real registry behind it (htpasswd auth only the fake's authorization token
+/// opens). Needs: Docker, docker-registry, htpasswd.
 /// </summary>
 [Collection(DockerEngine.CollectionName)]
 public class ReleaseTaskTests
@@ -67,19 +69,6 @@ public class ReleaseTaskTests
     }
 
     [Fact]
-    public async Task Builds_without_pushing()
-    {
-        using var repository = await SampleApp.CreateAsync();
-        var image = $"127.0.0.1:9/tasks/build-{Guid.NewGuid():N}";
-
-        var result = TagForgeTasks.Build(s => s.SetWorkingDirectory(repository.Path).SetEnvironment(Clean).SetImage(image).SetTemplate("{sha:8}"));
-
-        Assert.Null(result.Digest);
-        Assert.StartsWith("sha256:", result.ImageId, StringComparison.Ordinal);
-        await Docker.RunCheckedAsync("image", "rm", $"{image}:{result.Tag}");
-    }
-
-    [Fact]
     public void Names_the_missing_image_setting()
     {
         var error = Assert.Throws<BadInputException>(() => TagForgeTasks.Release(s => s.SetTemplate("{sha}")));
@@ -88,41 +77,42 @@ public class ReleaseTaskTests
     }
 
     [Fact]
-    public async Task Lints_pins_and_verifies_deployment_files_from_the_release_record()
+    public async Task The_record_it_writes_pins_deployment_files_that_then_verify_against_the_registry()
     {
         await using var registry = await LocalRegistry.StartAsync();
         using var repository = await SampleApp.CreateAsync();
         var image = $"{registry.Host}/team/app";
-        var release = TagForgeTasks.Release(s => s.SetWorkingDirectory(repository.Path).SetEnvironment(Clean).SetImage(image));
-        var deployment = repository.WriteFile("deploy/deployment.yaml", $"""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: app
-            spec:
-              template:
-                spec:
-                  containers:
-                    - name: app
-                      image: {image}:latest
-            """);
-
-        var lint = Assert.Throws<FindingsException>(() => TagForgeTasks.Lint(s => s.SetWorkingDirectory(repository.Path).AddFiles("deploy")));
-        Assert.Equal("floating-tag", Assert.Single(lint.Findings).Code);
-        Assert.True(lint.Message.Contains("deployment.yaml:10:", StringComparison.Ordinal), lint.Message);
+        var release = TagForgeTasks.Release(s => s.SetWorkingDirectory(repository.Path).SetEnvironment(Clean).SetImage(image).EnableRemoveLocal());
+        var deployment = repository.WriteFile("deploy/pod.yaml", Samples.Pod($"{image}:latest"));
 
         var pinned = TagForgeTasks.Pin(s => s.SetWorkingDirectory(repository.Path).AddFiles("deploy").SetStyle(PinStyle.Digest));
-        Assert.Single(Assert.Single(pinned).Changes);
-        Assert.EndsWith($"image: {release.Reference}", File.ReadAllText(deployment), StringComparison.Ordinal);
-
-        Assert.Empty(TagForgeTasks.Lint(s => s.SetWorkingDirectory(repository.Path).AddFiles("deploy")));
         var verified = TagForgeTasks.Verify(s => s.SetWorkingDirectory(repository.Path).SetEnvironment(Clean).AddFiles("deploy"));
-        Assert.Equal(1, verified.Requests);
 
-        File.WriteAllText(deployment, File.ReadAllText(deployment).Replace(release.Digest!, "sha256:" + new string('0', 64), StringComparison.Ordinal));
-        var missing = await Assert.ThrowsAsync<FindingsException>(() =>
-            TagForgeTasks.VerifyAsync(s => s.SetWorkingDirectory(repository.Path).SetEnvironment(Clean).AddFiles("deploy"), TestContext.Current.CancellationToken));
-        Assert.Equal("missing", Assert.Single(missing.Findings).Code);
+        Assert.Single(Assert.Single(pinned).Changes);
+        Assert.Equal(Samples.Pod(release.Reference!), File.ReadAllText(deployment));
+        Assert.Equal(1, verified.Requests);
+    }
+
+    [Fact]
+    public async Task Releases_to_ECR_with_only_AWS_credentials_creating_the_repository()
+    {
+        await using var ecr = await FakeEcr.StartAsync();
+        using var home = new TempDirectory("ecr-task");
+        using var repository = await SampleApp.CreateAsync();
+        Directory.CreateDirectory(home.Combine("docker"));
+        var environment = ecr.ClientEnvironment(home)
+            .Where(pair => pair.Value is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Value!);
+        environment["AWS_ENDPOINT_URL_ECR"] = ecr.EndpointUrl;
+        environment["DOCKER_CONFIG"] = home.Combine("docker");
+        environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "";
+
+        var result = await TagForgeTasks.ReleaseAsync(
+            s => s.SetWorkingDirectory(repository.Path).SetEnvironment(environment).SetImage($"{ecr.Registry.Host}/app").EnableEcr().EnableCreateRepository().EnableRemoveLocal(),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(result.Digest, await ecr.RegistryDigestAsync("app", result.Tag));
+        Assert.Contains("DescribeImages", ecr.Requests.Select(r => r.Operation));
     }
 
     [Fact]

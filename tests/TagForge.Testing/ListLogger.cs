@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace TagForge.Tasks;
+namespace TagForge.Testing;
 
 /// <summary>An <see cref="ILogger"/> that keeps what it was told, to assert a task logged through the injected logger.</summary>
-internal sealed class ListLogger : ILogger
+public sealed class ListLogger : ILogger
 {
     private readonly List<string> _messages = [];
 

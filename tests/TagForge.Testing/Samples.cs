@@ -1,11 +1,10 @@
 using TagForge.IO;
 using TagForge.Services;
-using TagForge.Testing;
 
-namespace TagForge.Operations;
+namespace TagForge.Testing;
 
 /// <summary>A build record, deployment files and services rooted in a temp directory, for the operation and task tests.</summary>
-internal static class Samples
+public static class Samples
 {
     public const string Repository = "registry.example.com/team/api";
 

@@ -1,12 +1,10 @@
 using TagForge.IO;
 using TagForge.Services;
-using TagForge.Testing;
-using TagForge.Testing.Ecr;
 
-namespace TagForge.Operations;
+namespace TagForge.Testing.Ecr;
 
 /// <summary>Services whose environment holds only the fake ECR's test key and endpoint (AWS_ENDPOINT_URL_ECR), sandboxed in a temp home.</summary>
-internal static class FakeEcrServices
+public static class FakeEcrServices
 {
     public static TagForgeServices Create(FakeEcr ecr, TempDirectory home, params (string Name, string Value)[] extra)
     {
