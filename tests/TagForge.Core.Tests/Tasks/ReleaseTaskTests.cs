@@ -129,4 +129,30 @@ public class ReleaseTaskTests
         Assert.False(settings.EnableAllowOverwrite().DisableAllowOverwrite().Request.AllowOverwrite);
         Assert.DoesNotContain("s3cret", settings.SetCredential("user", "s3cret").ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reads_tagforge_yml_like_the_command_line_below_the_environment_and_the_settings()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await SampleApp.CreateAsync();
+        var sha = await repository.HeadAsync();
+        var image = $"{registry.Host}/team/from-file";
+        repository.WriteFile("tagforge.yml", $"image: {image}\ntemplate: file-{{sha:8}}\nrecord: release.json\n");
+        ReleaseSettings Settings(params (string Name, string Value)[] variables) => new ReleaseSettings()
+            .SetWorkingDirectory(repository.Path)
+            .SetEnvironment(new Dictionary<string, string>(Clean.Concat(variables.Select(v => KeyValuePair.Create(v.Name, v.Value)))))
+            .SetDirty(DirtyMode.Ignore)
+            .EnableRemoveLocal();
+
+        var fromFile = TagForgeTasks.Release(Settings());
+        var fromEnvironment = TagForgeTasks.Release(Settings(("TAGFORGE_TEMPLATE", "env-{sha:8}")));
+        var fromSettings = TagForgeTasks.Release(Settings(("TAGFORGE_TEMPLATE", "env-{sha:8}")).SetTemplate("task-{sha:8}"));
+
+        Assert.Equal($"file-{sha[..8]}", fromFile.Tag);
+        Assert.StartsWith($"{image}@sha256:", fromFile.Reference, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(repository.Path, "release.json"), fromFile.RecordPath);
+        Assert.Equal(fromFile.Digest, BuildRecordFile.Read(Path.Combine(repository.Path, "release.json")).Find(image)?.Digest);
+        Assert.Equal($"env-{sha[..8]}", fromEnvironment.Tag);
+        Assert.Equal($"task-{sha[..8]}", fromSettings.Tag);
+    }
 }
