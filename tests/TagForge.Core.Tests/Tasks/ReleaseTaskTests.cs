@@ -145,13 +145,14 @@ public class ReleaseTaskTests
             .EnableRemoveLocal();
 
         var fromFile = TagForgeTasks.Release(Settings());
+        var recorded = BuildRecordFile.Read(Path.Combine(repository.Path, "release.json")).Find(image);
         var fromEnvironment = TagForgeTasks.Release(Settings(("TAGFORGE_TEMPLATE", "env-{sha:8}")));
         var fromSettings = TagForgeTasks.Release(Settings(("TAGFORGE_TEMPLATE", "env-{sha:8}")).SetTemplate("task-{sha:8}"));
 
         Assert.Equal($"file-{sha[..8]}", fromFile.Tag);
         Assert.StartsWith($"{image}@sha256:", fromFile.Reference, StringComparison.Ordinal);
         Assert.Equal(Path.Combine(repository.Path, "release.json"), fromFile.RecordPath);
-        Assert.Equal(fromFile.Digest, BuildRecordFile.Read(Path.Combine(repository.Path, "release.json")).Find(image)?.Digest);
+        Assert.Equal(fromFile.Digest, recorded?.Digest);
         Assert.Equal($"env-{sha[..8]}", fromEnvironment.Tag);
         Assert.Equal($"task-{sha[..8]}", fromSettings.Tag);
     }
