@@ -15,6 +15,29 @@ public static class TagForgeCli
         "CIRCLECI", "BITBUCKET_BUILD_NUMBER", "TEAMCITY_VERSION", "BUILDKITE", "SOURCE_DATE_EPOCH",
     ];
 
+    /// <summary>
+    /// Variables for a release: the machine's docker and registry settings cleared (each test says which builder and
+    /// credentials it means), then <paramref name="extra"/>.
+    /// </summary>
+    public static Dictionary<string, string?> ReleaseEnvironment(params (string Name, string? Value)[] extra)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOCKER_BUILDKIT"] = null,
+            ["TAGFORGE_DOCKER"] = null,
+            ["TAGFORGE_REGISTRY_USERNAME"] = null,
+            ["TAGFORGE_REGISTRY_PASSWORD"] = null,
+            ["TAGFORGE_VERBOSE"] = null,
+            ["DOCKER_HOST"] = null,
+        };
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "tagforge");
 
     public static Task<ProcessResult> RunAsync(

@@ -16,23 +16,7 @@ public sealed partial class DryRunTests
 
     private static readonly string[] PlannedVerbs = ["build", "tag", "login", "push", "rmi"];
 
-    private static Dictionary<string, string?> Environment(params (string Name, string? Value)[] extra)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["DOCKER_BUILDKIT"] = null,
-            ["TAGFORGE_DOCKER"] = null,
-            ["TAGFORGE_REGISTRY_USERNAME"] = null,
-            ["TAGFORGE_REGISTRY_PASSWORD"] = null,
-            ["TAGFORGE_VERBOSE"] = null,
-        };
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        return environment;
-    }
+    private static Dictionary<string, string?> Environment(params (string Name, string? Value)[] extra) => TagForgeCli.ReleaseEnvironment(extra);
 
     [Theory]
     [InlineData(false)]

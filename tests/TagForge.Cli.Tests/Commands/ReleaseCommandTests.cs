@@ -13,23 +13,7 @@ public class ReleaseCommandTests
 {
     private const string BuildKitDocker = "/usr/bin/docker";
 
-    private static Dictionary<string, string?> Environment(params (string Name, string? Value)[] extra)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["DOCKER_BUILDKIT"] = null,
-            ["TAGFORGE_DOCKER"] = null,
-            ["TAGFORGE_REGISTRY_USERNAME"] = null,
-            ["TAGFORGE_REGISTRY_PASSWORD"] = null,
-            ["DOCKER_HOST"] = null,
-        };
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        return environment;
-    }
+    private static Dictionary<string, string?> Environment(params (string Name, string? Value)[] extra) => TagForgeCli.ReleaseEnvironment(extra);
 
     private static Task<ProcessResult> Release(TestRepository repository, string image, IEnumerable<string>? extra = null, Dictionary<string, string?>? environment = null, string? stdin = null) =>
         TagForgeCli.RunAsync(["release", "--image", image, .. extra ?? []], repository.Path, environment ?? Environment(), stdin);
