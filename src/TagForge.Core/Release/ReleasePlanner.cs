@@ -107,6 +107,11 @@ public static class ReleasePlanner
         }
 
         var problems = new List<string>();
+        if (ReleaseRunner.CreateRepositoryProblem(layered, EcrReleaseSteps.For(repository, services.Ecr(layered.Ecr), services.Logger)) is { } notEcr)
+        {
+            problems.Add(notEcr);
+        }
+
         if (build is not null && !File.Exists(build.DockerfilePath))
         {
             problems.Add($"the Dockerfile {build.DockerfilePath} does not exist");

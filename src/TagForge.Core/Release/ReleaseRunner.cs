@@ -27,9 +27,8 @@ public static class ReleaseRunner
         var ecr = EcrReleaseSteps.For(repository, services.Ecr(layered.Ecr), services.Logger);
         if (ecr is null)
         {
-            return layered.CreateRepository
-                ? throw new BadInputException(
-                    $"{layered.OptionNames.CreateRepository} works for Amazon ECR repositories; '{layered.Image}' is not on ECR ({layered.OptionNames.ForceEcr} for a private DNS name)")
+            return CreateRepositoryProblem(layered, ecr) is { } problem
+                ? throw new BadInputException(problem)
                 : await ReleasePipeline.RunAsync(layered, repository, services, registry, cancellationToken).ConfigureAwait(false);
         }
 
@@ -47,6 +46,12 @@ public static class ReleaseRunner
         await ecr.ConfirmAsync(result, cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>Why the request cannot create its repository (it is not on ECR), or null.</summary>
+    internal static string? CreateRepositoryProblem(ReleaseRequest layered, EcrReleaseSteps? ecr) =>
+        layered.CreateRepository && ecr is null
+            ? $"{layered.OptionNames.CreateRepository} works for Amazon ECR repositories; '{layered.Image}' is not on ECR ({layered.OptionNames.ForceEcr} for a private DNS name)"
+            : null;
 
     /// <summary>The layered request's repository, which must name no tag or digest (TagForge makes the tag).</summary>
     internal static ImageReference Repository(ReleaseRequest layered)

@@ -115,6 +115,17 @@ public class ReleasePlannerTests
     }
 
     [Fact]
+    public async Task Creating_a_repository_that_is_not_on_ECR_is_a_problem_as_the_release_would_refuse_it()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await SampleApp.CreateAsync();
+
+        var plan = await PlanAsync(Request($"{registry.Host}/team/plan") with { CreateRepository = true }, repository);
+
+        Assert.StartsWith($"--create-repo works for Amazon ECR repositories; '{registry.Host}/team/plan' is not on ECR", Assert.Single(plan.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Seq_is_numbered_from_the_registrys_tags()
     {
         await using var registry = await LocalRegistry.StartAsync();
