@@ -8,7 +8,7 @@ namespace TagForge.Cli;
 /// <summary>
 /// The command line's edge: builds the command tree, turns parse errors into exit code 2 and TagForge's typed
 /// exceptions into their exit codes, and is the only place that decides what the process returns. Everything written
-/// to stderr passes <see cref="Redaction"/> (<see cref="RedactingWriter"/>), and the last guard turns any other
+/// to stdout and stderr passes <see cref="Redaction"/> (<see cref="RedactingWriter"/>), and the last guard turns any other
 /// exception into one line and exit 1 (2 for an argument-like one), never a stack trace unless <c>--verbose</c>.
 /// </summary>
 internal static class CliApp
@@ -59,14 +59,18 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var redacted = new RedactingWriter(error, Redaction.SecretsAmong(EnvironmentVariables()));
+        // stdout too: a lint finding or a diff quotes the user's text, and it lands in the same CI log.
+        var secrets = Redaction.SecretsAmong(EnvironmentVariables());
+        var redactedOutput = new RedactingWriter(output, secrets);
+        var redactedError = new RedactingWriter(error, secrets);
         try
         {
-            return await GuardedAsync(args, output, redacted).ConfigureAwait(false);
+            return await GuardedAsync(args, redactedOutput, redactedError).ConfigureAwait(false);
         }
         finally
         {
-            await redacted.FlushAsync().ConfigureAwait(false);
+            await redactedOutput.FlushAsync().ConfigureAwait(false);
+            await redactedError.FlushAsync().ConfigureAwait(false);
         }
     }
 

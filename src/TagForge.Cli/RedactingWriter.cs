@@ -15,6 +15,11 @@ internal sealed class RedactingWriter(TextWriter inner, IReadOnlyCollection<stri
 
     public override Encoding Encoding => inner.Encoding;
 
+    /// <summary>The writer underneath <paramref name="writer"/> (for "is this the terminal?" questions), or itself.</summary>
+    public static TextWriter Unwrap(TextWriter writer) => writer is RedactingWriter redacting ? redacting.Inner : writer;
+
+    private TextWriter Inner => inner;
+
     public override void Write(char value)
     {
         lock (_lock)
