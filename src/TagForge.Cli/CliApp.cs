@@ -56,16 +56,23 @@ internal static class CliApp
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => RunAsync(args, output, error, RunCommandAsync);
+
+    /// <summary>
+    /// The edge around <paramref name="command"/> (the real one is <see cref="RunCommandAsync"/>; tests hand one that
+    /// fails the way a bug would): redacted writers, the last guard, the exit code.
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string[], TextWriter, TextWriter, bool, Task<int>> command)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(command);
         // stdout too: a lint finding or a diff quotes the user's text, and it lands in the same CI log.
         var secrets = Redaction.SecretsAmong(EnvironmentVariables());
         var redactedOutput = new RedactingWriter(output, secrets);
         var redactedError = new RedactingWriter(error, secrets);
         try
         {
-            return await GuardedAsync(args, redactedOutput, redactedError).ConfigureAwait(false);
+            return await GuardedAsync(args, redactedOutput, redactedError, command).ConfigureAwait(false);
         }
         finally
         {
@@ -74,14 +81,29 @@ internal static class CliApp
         }
     }
 
-    private static async Task<int> GuardedAsync(string[] args, TextWriter output, TextWriter error)
+    private static async Task<int> GuardedAsync(string[] args, TextWriter output, TextWriter error, Func<string[], TextWriter, TextWriter, bool, Task<int>> command)
     {
         var verbose = IsVerbose(args);
         try
         {
-            return await RunCommandAsync(args, output, error, verbose).ConfigureAwait(false);
+            return await command(args, output, error, verbose).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not TagForgeException)
+        catch (TagForgeException ex)
+        {
+            await error.WriteLineAsync($"{Prefix} error: {ex.Message}").ConfigureAwait(false);
+            if (verbose)
+            {
+                await error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            return (int)ex.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync($"{Prefix} error: cancelled").ConfigureAwait(false);
+            return (int)ExitCode.ExternalFailure;
+        }
+        catch (Exception ex)
         {
             // The last guard: a failure nobody turned into a TagForge error is still one line and an exit code.
             var exitCode = IsArgumentLike(ex) ? ExitCode.BadInput : ExitCode.ExternalFailure;
@@ -113,25 +135,7 @@ internal static class CliApp
         }
 
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
-        try
-        {
-            return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
-        }
-        catch (TagForgeException ex)
-        {
-            await error.WriteLineAsync($"{Prefix} error: {ex.Message}").ConfigureAwait(false);
-            if (verbose)
-            {
-                await error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
-            }
-
-            return (int)ex.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync($"{Prefix} error: cancelled").ConfigureAwait(false);
-            return (int)ExitCode.ExternalFailure;
-        }
+        return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
     }
 
     /// <summary>--verbose anywhere before a "--", or TAGFORGE_VERBOSE=1.</summary>
