@@ -59,6 +59,12 @@ public sealed class TagTemplate
             throw new BadInputException("the tag template is empty");
         }
 
+        if (text.IndexOfAnyInRange('\0', '\u001f') is var control and >= 0 || (control = text.IndexOf('\u007f', StringComparison.Ordinal)) >= 0)
+        {
+            // Before any message quotes the text: a NUL or an escape sequence would reach the terminal as it is.
+            throw new BadInputException($"template '{Printable(text)}' has {ImageTag.Describe(text[control])} at position {control + 1}; tags allow letters, digits, '_', '.' and '-'");
+        }
+
         var segments = new List<TemplateSegment>();
         var position = 0;
         while (position < text.Length)
