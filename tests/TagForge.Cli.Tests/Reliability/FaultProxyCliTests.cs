@@ -98,7 +98,7 @@ public sealed class FaultProxyCliTests
         Assert.Equal(Pod($"{proxy.Host}/shop/api:1.0@{digest}"), File.ReadAllText(directory.Combine("pod.yaml")));
     }
 
-    [Fact(Skip = "waits for the lead's manifest-body check in RegistryClient (issue 14: only a body that parses as a manifest yields a digest); remove this Skip when it lands")]
+    [Fact]
     public async Task Resolve_against_a_registry_that_answers_with_an_html_page_changes_nothing_and_never_crashes()
     {
         await using var registry = await LocalRegistry.StartAsync();
