@@ -70,6 +70,12 @@ public sealed class SecretsSamplerTests
         {
             foreach (var pid in Descendants(process.Id))
             {
+                if (IsStillTagForge(pid))
+                {
+                    // Forked, not yet exec'd: that memory is tagforge's own, whose environment the user set.
+                    continue;
+                }
+
                 sampled.Add(pid);
                 foreach (var file in new[] { "cmdline", "environ" })
                 {
@@ -132,6 +138,19 @@ public sealed class SecretsSamplerTests
 
             return false;
         }).ToList();
+    }
+
+    private static bool IsStillTagForge(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/exe").LinkTarget is { } exe
+                && Path.GetFullPath(exe) == Path.GetFullPath(TagForgeCli.ExecutablePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private static string? TryRead(string path)
