@@ -27,6 +27,7 @@ internal static class CliApp
         ("lint", LintCommand.Create),
         ("verify", VerifyCommand.Create),
         ("resolve", ResolveCommand.Create),
+        ("promote", PromoteCommand.Create), ("prune", PruneCommand.Create),
         ("ecr", EcrCommand.Create),
         ("doctor", DoctorCommand.Create),
     ];
