@@ -34,7 +34,7 @@ internal static class CliApp
 
     /// <summary>
     /// The tree <paramref name="args"/> needs: when the first argument names a command, only that command is built,
-    /// because building all eleven with their options is a measurable part of a Native AOT start-up (tagforge tag
+    /// because building all of them with their options is a measurable part of a Native AOT start-up (tagforge tag
     /// runs in every CI build; see docs/benchmarks.md). Anything else (help, --version, an unknown command, whose
     /// error lists the commands) gets the full tree.
     /// </summary>
