@@ -10,6 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
 work=$(mktemp -d)
+chmod 755 "$work"   # skopeo runs as nobody (below) and must reach its cache folder
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
@@ -56,20 +57,24 @@ digest=$("$TAGFORGE" promote "$source" v1-check --format json | python3 -c 'impo
 echo "source $source = $digest" >&2
 
 counter="$work/counter"; echo 0 > "$counter"
-export counter one two source
+export counter one two source work
 # Each run promotes to a new tag / repository, so every run does the full work.
 next() { local n; n=$(( $(cat "$counter") + 1 )); echo "$n" > "$counter"; echo "$n"; }
 export -f next
 
 echo; echo "== 1. same-repository promote vs docker pull && docker tag && docker push (target <= 0.05x)"
-hyperfine --runs "$runs" --export-json "$work/retag.json" \
+hyperfine --shell bash --runs "$runs" --export-json "$work/retag.json" \
   --prepare 'docker rmi -f "$source" "$one/bench/app:docker" >/dev/null 2>&1 || true' \
   -n 'docker pull + tag + push' 'docker pull -q "$source" >/dev/null && docker tag "$source" "$one/bench/app:docker" && docker push -q "$one/bench/app:docker" >/dev/null' \
   -n 'tagforge promote (retag)' '"$TAGFORGE" promote "$source" "prod-$(next)" >/dev/null 2>&1'
 
 echo; echo "== 2. cross-registry promote vs skopeo copy --all (target <= 1.0x)"
-hyperfine --runs "$runs" --export-json "$work/copy.json" \
-  -n 'skopeo copy --all' 'skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$source" "docker://$two/skopeo$(next)/app:v1"' \
+# skopeo remembers where it saw each blob (blob-info-cache) and then mounts instead of copying, which TagForge does
+# only from the source repository: each skopeo run gets an empty cache (as nobody, so the cache is under $HOME, not
+# /var/lib/containers), so both copy every byte every run.
+mkdir -p "$work/skopeo"; chmod 755 "$work/skopeo"
+hyperfine --shell bash --runs "$runs" --export-json "$work/copy.json" \
+  -n 'skopeo copy --all' 'd="$work/skopeo/$(next)"; mkdir -p "$d"; chmod 777 "$d"; setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$d" XDG_DATA_HOME="$d" skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$source" "docker://$two/skopeo$(next)/app:v1"' \
   -n 'tagforge promote (copy)' '"$TAGFORGE" promote "$source" "$two/tagforge$(next)/app:v1" >/dev/null 2>&1'
 
 echo; echo "== 3. prune planning: 200 pinned digests, 500 / 1,000 / 2,000 tags (target: seconds, linear)"
@@ -104,7 +109,7 @@ with open(pinned_path, "w") as f:
         for n in (500, 1000, 2000):
             f.write(f"  - name: c{n}-{i}\n    image: {host}/prune/app{n}@{d}\n")
 PY
-hyperfine --runs 3 --export-json "$work/prune.json" \
+hyperfine --shell bash --runs 3 --export-json "$work/prune.json" \
   -n 'prune plan, 500 tags' '"$TAGFORGE" prune "$one/prune/app500" --keep-pinned "$work/pinned.yaml" --keep-last 10 >/dev/null 2>&1' \
   -n 'prune plan, 1,000 tags' '"$TAGFORGE" prune "$one/prune/app1000" --keep-pinned "$work/pinned.yaml" --keep-last 10 >/dev/null 2>&1' \
   -n 'prune plan, 2,000 tags' '"$TAGFORGE" prune "$one/prune/app2000" --keep-pinned "$work/pinned.yaml" --keep-last 10 >/dev/null 2>&1'
