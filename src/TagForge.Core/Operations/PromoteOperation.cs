@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using TagForge.Ci;
 using TagForge.Errors;
@@ -81,8 +82,23 @@ public static class PromoteOperation
             logger.LogWarning("overwriting {Destination} (was {Digest}) because --allow-overwrite was given", destinationText, existing.Digest);
         }
 
-        var copier = new ImageCopier(client, logger, new CopyOptions(concurrency, Signatures: !request.NoSignatures));
-        var report = await copier.CopyAsync(manifest, source, destination, cancellationToken).ConfigureAwait(false);
+        CopyReport report;
+        var ecrSettings = (request.Registry ?? new RegistryAccess()).Ecr;
+        if (kind == PromoteKind.Retag && ecrSettings.Applies(destination.Registry))
+        {
+            // ECR's own retag: PutImage of the same manifest, checked against its digest; an IMMUTABLE repository
+            // refuses to move a tag with EcrTagConflictException (exit 3, the guard's message).
+            var ecr = EcrRegistryLookup.ClientFor(services.Ecr(ecrSettings), destination.Registry);
+            await ecr.PutImageAsync(destination.Repository, Encoding.UTF8.GetString(manifest.Body), manifest.MediaType, destination.Tag, manifest.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+            report = new CopyReport(manifest.Digest, [], [new ManifestCopy(manifest.Digest, manifest.MediaType, destination.Tag!, Existed: false)], [], []);
+            logger.LogInformation("tagged {Destination} with ECR PutImage", destinationText);
+        }
+        else
+        {
+            var copier = new ImageCopier(client, logger, new CopyOptions(concurrency, Signatures: !request.NoSignatures));
+            report = await copier.CopyAsync(manifest, source, destination, cancellationToken).ConfigureAwait(false);
+        }
+
         logger.LogInformation(
             "promoted {Source} to {Destination} ({Digest}): {Copied} blobs copied ({Bytes}), {Mounted} mounted, {Skipped} already there",
             sourceText, destinationText, manifest.Digest,
