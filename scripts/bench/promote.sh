@@ -74,7 +74,7 @@ echo; echo "== 2. cross-registry promote vs skopeo copy --all (target <= 1.0x)"
 # /var/lib/containers), so both copy every byte every run.
 mkdir -p "$work/skopeo"; chmod 755 "$work/skopeo"
 hyperfine --shell bash --runs "$runs" --export-json "$work/copy.json" \
-  -n 'skopeo copy --all' 'd="$work/skopeo/$(next)"; mkdir -p "$d"; chmod 777 "$d"; setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$d" XDG_DATA_HOME="$d" skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$source" "docker://$two/skopeo$(next)/app:v1"' \
+  -n 'skopeo copy --all' 'd="$work/skopeo/$(next)"; mkdir -p "$d"; chmod 777 "$d"; setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$d" XDG_DATA_HOME="$d" XDG_RUNTIME_DIR="$d" REGISTRY_AUTH_FILE="$d/auth.json" skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false "docker://$source" "docker://$two/skopeo$(next)/app:v1"' \
   -n 'tagforge promote (copy)' '"$TAGFORGE" promote "$source" "$two/tagforge$(next)/app:v1" >/dev/null 2>&1'
 
 echo; echo "== 3. prune planning: 200 pinned digests, 500 / 1,000 / 2,000 tags (target: seconds, linear)"

@@ -61,7 +61,9 @@ public static class PruneOperation
 
         // 2. Each distinct image: created time, and an index's children.
         var digests = tagged.Select(entry => entry.Info).DistinctBy(info => info.Digest).ToList();
-        var facts = await ForEachAsync(gate, digests, info => ReadFactsAsync(client, repository, info, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // Created times cost two requests per image: read them only when an age option needs them (the table then shows "-").
+        var needCreated = request.KeepLast is not null || request.KeepNewerThan is not null;
+        var facts = await ForEachAsync(gate, digests, info => ReadFactsAsync(client, repository, info, needCreated, cancellationToken), cancellationToken).ConfigureAwait(false);
         var byDigest = digests.Select((info, i) => (info.Digest, Facts: facts[i])).ToDictionary(pair => pair.Digest, pair => pair.Facts);
 
         // 3. The keep decisions.
@@ -241,11 +243,16 @@ public static class PruneOperation
 
     private sealed record Facts(DateTimeOffset? Created, IReadOnlyList<Digest> Children);
 
-    private static async Task<Facts> ReadFactsAsync(IRegistryClient client, ImageReference repository, ManifestInfo info, CancellationToken cancellationToken)
+    private static async Task<Facts> ReadFactsAsync(IRegistryClient client, ImageReference repository, ManifestInfo info, bool needCreated, CancellationToken cancellationToken)
     {
         var at = repository.With(null, info.Digest);
         if (!ManifestDocument.IsIndexMediaType(info.MediaType))
         {
+            if (!needCreated)
+            {
+                return new Facts(null, []);
+            }
+
             var config = await client.GetImageConfigAsync(at, cancellationToken).ConfigureAwait(false);
             return new Facts(config?.Created, []);
         }
@@ -257,7 +264,7 @@ public static class PruneOperation
         }
 
         var first = index.Document.Manifests.FirstOrDefault(child => !child.IsAttestation);
-        var created = first is null ? null : (await client.GetImageConfigAsync(repository.With(null, first.Digest), cancellationToken).ConfigureAwait(false))?.Created;
+        var created = first is null || !needCreated ? null : (await client.GetImageConfigAsync(repository.With(null, first.Digest), cancellationToken).ConfigureAwait(false))?.Created;
         return new Facts(created, [.. index.Document.Manifests.Select(child => child.Digest)]);
     }
 
