@@ -35,14 +35,14 @@ internal static class ReleasePipeline
         // docker push needs the credentials too: explicit, environment or ECR ones go to docker through a throwaway
         // config; otherwise docker uses its own login as always.
         var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-        var run = new Run(request, repository, services.Docker(request.DockerExecutable, request.DockerEnvironment), registry?.Client, pushCredential, services, services.Logger);
+        var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, pushCredential, services, services.Logger);
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Run(
         ReleaseRequest request,
         ImageReference repository,
-        DockerCli docker,
+        IImageBuilder docker,
         IRegistryClient? registry,
         RegistryCredential? credential,
         TagForgeServices services,
@@ -248,30 +248,11 @@ internal static class ReleasePipeline
                 await docker.TagAsync(imageId, LocalName(extra), cancellationToken).ConfigureAwait(false);
             }
 
-            string? config = null;
-            try
-            {
-                if (credential is { HasPassword: true })
-                {
-                    // A throwaway docker config: docker push gets the explicit credentials (through stdin) and the
-                    // user's own ~/.docker/config.json is never written.
-                    config = Directory.CreateTempSubdirectory("tagforge-docker-config-").FullName;
-                    await docker.LoginAsync(repository.Registry, credential, config, cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var tag in toPush)
-                {
-                    logger.LogInformation("pushing {Image}", LocalName(tag));
-                    await docker.PushAsync(LocalName(tag), config, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                if (config is not null)
-                {
-                    Directory.Delete(config, recursive: true);
-                }
-            }
+            // Each builder hands the credentials over its own way (docker: login through stdin into a throwaway config;
+            // podman, buildah: a private auth file), never on argv.
+            await docker.PushAsync(
+                [.. toPush.Select(LocalName)], ReleaseBuilders.Target(request, repository.Registry, credential),
+                image => logger.LogInformation("pushing {Image}", image), cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<Digest> ConfirmAsync(string local, string tag, string imageId, CancellationToken cancellationToken)
@@ -289,13 +270,15 @@ internal static class ReleasePipeline
                 var pushedDigests = await docker.GetDigestsInAsync(local, repository, cancellationToken).ConfigureAwait(false);
                 if (pushedDigests.Count == 0)
                 {
-                    throw new ExternalFailureException($"docker pushed {local} but reports no digest for {repository.Name} (RepoDigests is empty)");
+                    throw new ExternalFailureException(docker.Kind == BuilderKind.Docker
+                        ? $"docker pushed {local} but reports no digest for {repository.Name} (RepoDigests is empty)"
+                        : $"{Builders.Name(docker.Kind)} pushed {local} but reported no digest for {repository.Name}");
                 }
 
                 if (!pushedDigests.Contains(remote.Digest))
                 {
                     throw new ExternalFailureException(
-                        $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {string.Join(" or ", pushedDigests)} that docker pushed; another push replaced it");
+                        $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {string.Join(" or ", pushedDigests)} that {Builders.Name(docker.Kind)} pushed; another push replaced it");
                 }
             }
 
