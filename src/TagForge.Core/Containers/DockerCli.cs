@@ -132,6 +132,22 @@ public sealed class DockerCli
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Where the engine is when it is not the local socket, for <c>doctor</c> and the release summary: the context
+    /// (<c>--context</c> / <c>DOCKER_CONTEXT</c>) or <c>DOCKER_HOST</c> (tcp, ssh, unix); null for docker's default.
+    /// </summary>
+    public static string? EngineLocation(string? context, string? host) =>
+        context is { Length: > 0 } ? $"docker context {context}"
+        : host is { Length: > 0 } ? $"{(host.StartsWith("unix://", StringComparison.Ordinal) ? "engine" : "remote engine")} {host} (DOCKER_HOST)"
+        : null;
+
+    /// <summary><see cref="EngineLocation"/> from <paramref name="environment"/>, as a suffix (<c>", remote engine …"</c>) or empty.</summary>
+    public static string DescribeEngine(IO.IEnvironmentVariables environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return EngineLocation(environment.Read("DOCKER_CONTEXT"), environment.Read("DOCKER_HOST")) is { } where ? $", {where}" : "";
+    }
+
     /// <summary>The local image's id (<c>sha256:…</c>, its config digest).</summary>
     public async Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) =>
         (await RunQuietAsync("image inspect", ["image", "inspect", "--format", "{{.Id}}", image], cancellationToken).ConfigureAwait(false)).Trim();

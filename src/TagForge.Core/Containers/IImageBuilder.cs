@@ -7,13 +7,8 @@ namespace TagForge.Containers;
 /// it, whichever tool it is. The tag, the overwrite guard, the registry's confirmation and the record are the
 /// release's own and the same for every builder; a builder only builds, names, pushes and says what it pushed.
 /// </summary>
-public interface IImageBuilder
+public interface IImageBuilder : IBuilderTool
 {
-    /// <summary>Which builder this is.</summary>
-    BuilderKind Kind { get; }
-
-    /// <summary>The executable run.</summary>
-    string Executable { get; }
 
     /// <summary>Builds and returns the image id (<c>sha256:…</c>, the config digest), from <c>--iidfile</c>.</summary>
     Task<string> BuildAsync(DockerBuildRequest request, CancellationToken cancellationToken = default);
@@ -32,9 +27,6 @@ public interface IImageBuilder
 
     /// <summary>Pushes every image in order, with <paramref name="target"/>'s credentials handed over without argv; <paramref name="starting"/> hears each image as its push starts.</summary>
     Task PushAsync(IReadOnlyList<string> images, PushTarget target, Action<string>? starting = null, CancellationToken cancellationToken = default);
-
-    /// <summary>One line for <c>doctor</c> and the summary: the tool's version and where it builds.</summary>
-    Task<string> DescribeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The commands a release runs, rendered by the same code as the run (the plan of <c>--dry-run</c>), each starting with the executable.</summary>
     BuilderPlan Plan(DockerBuildRequest? build, IReadOnlyList<string> images, string imageIdPlaceholder, PushTarget? push, bool removeLocal, string scratch);

@@ -35,12 +35,29 @@ internal sealed class ToolProcess
     private Command Prepare(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment)
     {
         var command = Cli.Wrap(Executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
-        if (_options.Environment is { Count: > 0 } common)
+        if (_options.Environment is { Count: > 0 } common && environment is not { Count: > 0 })
         {
-            command = command.WithEnvironmentVariables(common);
+            return command.WithEnvironmentVariables(common);
         }
 
-        return environment is { Count: > 0 } extra ? command.WithEnvironmentVariables(extra) : command;
+        // Both sets go in one call: CliWrap's WithEnvironmentVariables replaces the set given before.
+        return environment is { Count: > 0 } extra ? command.WithEnvironmentVariables(Merged(_options.Environment, extra)) : command;
+    }
+
+    private static Dictionary<string, string?> Merged(IReadOnlyDictionary<string, string?>? common, IReadOnlyDictionary<string, string?> extra)
+    {
+        var merged = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in common ?? new Dictionary<string, string?>())
+        {
+            merged[name] = value;
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
     }
 
     /// <summary>Runs with live output; throws the tool's failure with the tail; returns every line when <paramref name="keepAll"/>.</summary>

@@ -19,6 +19,7 @@ internal static class ReleaseBuild
             new("org.opencontainers.image.revision", tag.Commit),
             new("org.opencontainers.image.created", created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
             new("org.opencontainers.image.version", tag.Tag),
+            new(BuildLabel, BuildIdentity(tag)),
         ];
         if (!request.SkipLabels && (request.SourceUrl ?? SourceFromCi(environment)) is { } source)
         {
@@ -66,6 +67,15 @@ internal static class ReleaseBuild
             return tag.Time;
         }
     }
+
+    /// <summary>The OCI label naming the commit.</summary>
+    public const string RevisionLabel = "org.opencontainers.image.revision";
+
+    /// <summary>The label naming the CI build (<c>provider/number</c>), so a rerun of the same build is recognised even when its bytes differ.</summary>
+    public const string BuildLabel = "dev.tagforge.build";
+
+    /// <summary>The CI build as the <see cref="BuildLabel"/> says it: <c>github/1234</c>, <c>gitlab/87</c>, <c>local/local</c>.</summary>
+    public static string BuildIdentity(TagResult tag) => $"{tag.Provider}/{tag.BuildNumber}";
 
     /// <summary>Every tag of the release: the generated (or given) one first, then the additional ones.</summary>
     public static IReadOnlyList<string> Tags(ReleaseRequest request, string tag) => [tag, .. request.AdditionalTags.Where(t => t != tag)];

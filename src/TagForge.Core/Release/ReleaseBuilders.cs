@@ -15,6 +15,10 @@ internal static class ReleaseBuilders
         _ => new DockerBuilder(services.Docker(layered.DockerExecutable, DockerEnvironment(layered))),
     };
 
+    /// <summary>The .NET SDK's container publishing for <paramref name="layered"/>.</summary>
+    public static DotnetPublisher Publisher(ReleaseRequest layered, TagForgeServices services) =>
+        new(layered.BuilderExecutable, new ToolOptions { Output = services.ToolOutput }, services.Logger);
+
     /// <summary>The variables docker runs with: the request's, and <c>DOCKER_CONTEXT</c> for <c>--context</c>.</summary>
     public static IReadOnlyDictionary<string, string?>? DockerEnvironment(ReleaseRequest layered)
     {
