@@ -63,7 +63,7 @@ internal sealed class ReleaseOptions
 
     public Option<string?> FixedTag { get; } = new("--tag") { Description = "The tag of the local image IMAGE:TAG to push (instead of generating one)", Required = true };
 
-    public Option<string?> Builder { get; } = new("--builder") { Description = "docker, podman, buildah, dotnet or buildx (default: TAGFORGE_BUILDER, else builder: in tagforge.yml, else what is installed, docker first)" };
+    public Option<string?> Builder { get; } = new("--builder") { Description = "docker, podman, buildah or dotnet (default: TAGFORGE_BUILDER, else builder: in tagforge.yml, else what is installed, docker first)" };
 
     public Option<string?> Project { get; } = new("--project") { Description = "The project --builder dotnet publishes with -t:PublishContainer (default: TAGFORGE_PROJECT, else project: in tagforge.yml)" };
 

@@ -28,7 +28,7 @@ public sealed record ReleaseConfig
     /// <summary>The platform to build for, e.g. <c>linux/amd64</c>.</summary>
     public string? Platform { get; init; }
 
-    /// <summary>The builder: docker, podman, buildah, dotnet or buildx.</summary>
+    /// <summary>The builder: docker, podman, buildah or dotnet.</summary>
     public string? Builder { get; init; }
 
     /// <summary>The project <c>builder: dotnet</c> publishes (absolute once loaded from a file).</summary>

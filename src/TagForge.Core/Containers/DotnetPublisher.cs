@@ -77,6 +77,7 @@ public sealed class DotnetPublisher : IBuilderTool
     /// <summary>Publishes and returns the digest the SDK pushed.</summary>
     /// <exception cref="BadInputException">No project, a project that does not exist, or one that is not a container-publishable app.</exception>
     /// <exception cref="ContainerToolException">The SDK failed; the message says why in one line.</exception>
+    /// <remarks>A library publishes nothing and says nothing; the missing digest is what tells.</remarks>
     public async Task<Digest> PublishAsync(DotnetPublishRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -103,8 +104,8 @@ public sealed class DotnetPublisher : IBuilderTool
             var text = File.Exists(resultFile) ? (await File.ReadAllTextAsync(resultFile, cancellationToken).ConfigureAwait(false)).Trim() : "";
             return Digest.TryParse(text, out var digest)
                 ? digest
-                : throw new ContainerToolException(
-                    $"dotnet publish -t:PublishContainer succeeded but GeneratedContainerDigest is '{text}', not a digest; is {request.Project} an app the SDK publishes as a container?", 0, []);
+                : throw new BadInputException(
+                    $"dotnet publish -t:PublishContainer pushed nothing for {request.Project} (no GeneratedContainerDigest): it is not an app the .NET SDK publishes as a container; an executable project (OutputType Exe) with <EnableSdkContainerSupport>true</EnableSdkContainerSupport> is");
         }
         finally
         {

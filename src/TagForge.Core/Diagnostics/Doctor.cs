@@ -39,7 +39,7 @@ public static class Doctor
         catch (BadInputException ex)
         {
             config = ReleaseConfig.Empty;
-            checks.Add(new DoctorCheck("config", CheckStatus.Failed, ex.Message, "fix the file (keys: image, context, dockerfile, template, preset, record, platform)"));
+            checks.Add(new DoctorCheck("config", CheckStatus.Failed, ex.Message, "fix the file (keys: image, context, dockerfile, template, preset, record, platform, builder, project)"));
         }
 
         var builder = CheckBuilder(request, config, environment, out var kind);

@@ -18,7 +18,7 @@ public class DotnetReleaseTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static async Task<TestRepository> AppAsync(string program = "System.Console.WriteLine(\"hello\");", string outputType = "Exe")
+    private static async Task<TestRepository> AppAsync(string program = "System.Console.WriteLine(\"hello\");", string outputType = "Exe", bool containerSupport = true)
     {
         var repository = await TestRepository.InitAsync();
         repository.WriteFile(".gitignore", "bin/\nobj/\n");
@@ -27,7 +27,7 @@ public class DotnetReleaseTests
               <PropertyGroup>
                 <OutputType>{outputType}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
-                <EnableSdkContainerSupport>true</EnableSdkContainerSupport>
+                <EnableSdkContainerSupport>{(containerSupport ? "true" : "false")}</EnableSdkContainerSupport>
               </PropertyGroup>
             </Project>
             """);
@@ -76,16 +76,16 @@ public class DotnetReleaseTests
     {
         await using var registry = await LocalRegistry.StartAsync();
         var base_ = $"{registry.Host}/base@{await ScratchImages.PushAsync(registry.Host, "base", "scratch")}";
-        using var library = await AppAsync("namespace Lib; public static class A { }", outputType: "Library");
+        using var library = await AppAsync("namespace Lib; public static class A { }", outputType: "Library", containerSupport: false);
         using var broken = await AppAsync("this is not C#");
         using var services = new TagForgeServices(workingDirectory: library.Path);
 
         var noProject = await Assert.ThrowsAsync<BadInputException>(() => ReleaseRunner.RunAsync(Request(library, registry, base_, "team/none") with { Project = null }, services, Token));
-        var notAnApp = await Assert.ThrowsAnyAsync<TagForgeException>(() => ReleaseRunner.RunAsync(Request(library, registry, base_, "team/lib"), services, Token));
+        var notAnApp = await Assert.ThrowsAsync<BadInputException>(() => ReleaseRunner.RunAsync(Request(library, registry, base_, "team/lib"), services, Token));
         var failed = await Assert.ThrowsAsync<ContainerToolException>(() => ReleaseRunner.RunAsync(Request(broken, registry, base_, "team/broken"), services, Token));
 
         Assert.Contains("--project PATH", noProject.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', notAnApp.Message);
+        Assert.Contains("EnableSdkContainerSupport", notAnApp.Message, StringComparison.Ordinal);
         Assert.Contains("dotnet publish -t:PublishContainer failed", failed.Message, StringComparison.Ordinal);
         Assert.Contains("error CS", failed.Message, StringComparison.Ordinal);
     }
