@@ -100,6 +100,11 @@ internal sealed class ReleaseReport
                     output.WriteLine($"  record     {recordPath}");
                 }
 
+                if (result.BuiltWith is { } builtWith)
+                {
+                    output.WriteLine($"  built with {builtWith}");
+                }
+
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  took       {elapsed.TotalSeconds:0.0} s"));
                 break;
             default:

@@ -15,6 +15,19 @@ internal static class ReleaseBuilders
         _ => new DockerBuilder(services.Docker(layered.DockerExecutable, DockerEnvironment(layered))),
     };
 
+    /// <summary>The builder in words when it is not docker on its default engine (a remote engine, a context, podman…); null for the default.</summary>
+    public static string? Describe(ReleaseRequest layered, TagForgeServices services)
+    {
+        if (layered.Builder is not (null or BuilderKind.Docker))
+        {
+            return Builders.Name(layered.Builder.Value) + (layered.Builder is BuilderKind.Podman or BuilderKind.Buildah && layered.StorageDriver is { } driver ? $" ({driver} storage)" : "");
+        }
+
+        var environment = DockerEnvironment(layered);
+        string? Read(string name) => environment is not null && environment.TryGetValue(name, out var value) ? value : services.Environment.Read(name);
+        return DockerCli.EngineLocation(Read("DOCKER_CONTEXT"), Read("DOCKER_HOST")) is { } where ? $"docker on {where}" : null;
+    }
+
     /// <summary>The .NET SDK's container publishing for <paramref name="layered"/>.</summary>
     public static DotnetPublisher Publisher(ReleaseRequest layered, TagForgeServices services) =>
         new(layered.BuilderExecutable, new ToolOptions { Output = services.ToolOutput }, services.Logger);

@@ -36,7 +36,15 @@ internal static class ReleasePipeline
         // config; otherwise docker uses its own login as always.
         var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
         var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, pushCredential, services, services.Logger);
-        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        if (ReleaseBuilders.Describe(request, services) is { } builtWith)
+        {
+            // Remote engines and other builders are named once: the registry checks above ran from here regardless.
+            services.Logger.LogInformation("built with {Builder}", builtWith);
+            return result with { BuiltWith = builtWith };
+        }
+
+        return result;
     }
 
     private sealed class Run(
