@@ -123,3 +123,31 @@ public class BuilderArgumentsTests
         Assert.Null(DockerCli.EngineLocation(null, null));
     }
 }
+
+/// <summary><c>docker buildx build --push --metadata-file</c>: rendered and parsed only (no buildx binary here).</summary>
+public class BuildxArgumentsTests
+{
+    [Fact]
+    public void Builds_with_push_and_a_metadata_file_and_no_load()
+    {
+        var (arguments, metadata) = BuildxArguments.Build(new DockerBuildRequest { ContextPath = "/src", Tags = ["r/app:t1"], Platform = "linux/amd64,linux/arm64" }, "/tmp/s", builder: "ci");
+
+        Assert.Equal("/tmp/s/metadata.json", metadata);
+        Assert.Equal(["buildx", "build", "--builder", "ci", "--push", "--metadata-file", "/tmp/s/metadata.json", "--file", "/src/Dockerfile", "--tag", "r/app:t1", "--platform", "linux/amd64,linux/arm64", "/src"], arguments);
+        Assert.DoesNotContain("--load", arguments);
+    }
+
+    [Fact]
+    public void Reads_the_pushed_digest_and_the_config_from_the_metadata_file_and_refuses_a_file_without_one()
+    {
+        const string Digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+        const string Config = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+        var json = $$"""{"buildx.build.ref":"default/default/x","containerimage.config.digest":"{{Config}}","containerimage.digest":"{{Digest}}","image.name":"r/app:t1"}""";
+
+        var (digest, config) = BuildxArguments.ParseMetadata(json);
+
+        Assert.Equal((Digest, Config), (digest.ToString(), config?.ToString()));
+        Assert.Throws<ContainerToolException>(() => BuildxArguments.ParseMetadata("""{"buildx.build.ref":"x"}"""));
+        Assert.Throws<ContainerToolException>(() => BuildxArguments.ParseMetadata("not json"));
+    }
+}
