@@ -74,7 +74,20 @@ public static class ReleasePlanner
         var local = tags.Select(t => $"{repository.Name}:{t}").ToList();
         var build = layered.SkipBuild ? null : ReleaseBuild.Request(layered, repository, tag, services.Environment);
         var builder = ReleaseBuilders.Create(layered, services);
-        var rendered = builder.Plan(build, local, ImageIdPlaceholder, ReleaseBuilders.Target(layered, repository.Registry, pushCredential), layered.RemoveLocal, TemporaryFolder);
+        var target = ReleaseBuilders.Target(layered, repository.Registry, pushCredential);
+        var rendered = layered.Builder is Containers.BuilderKind.Dotnet
+            ? new BuilderPlan([[ReleaseBuilders.Publisher(layered, services).Executable, .. DotnetPublisher.Arguments(
+                new DotnetPublishRequest
+                {
+                    Project = layered.Project ?? "<no --project>",
+                    Registry = repository.Registry,
+                    Repository = repository.Repository,
+                    Tag = tag.Tag,
+                    Labels = build?.Labels ?? [],
+                    ExtraArguments = layered.ExtraBuildArguments,
+                },
+                TemporaryFolder)]], null)
+            : builder.Plan(build, local, ImageIdPlaceholder, target, layered.RemoveLocal, TemporaryFolder);
         var commands = rendered.Commands;
         var labelInstruction = rendered.LabelInstruction;
 
@@ -84,7 +97,14 @@ public static class ReleasePlanner
             problems.Add(notEcr);
         }
 
-        if (build is not null && !File.Exists(build.DockerfilePath))
+        if (layered.Builder is Containers.BuilderKind.Dotnet)
+        {
+            if (layered.Project is null)
+            {
+                problems.Add("--builder dotnet needs the app's project: pass --project PATH (a .csproj), set TAGFORGE_PROJECT, or put project: in tagforge.yml");
+            }
+        }
+        else if (build is not null && !File.Exists(build.DockerfilePath))
         {
             problems.Add($"the Dockerfile {build.DockerfilePath} does not exist");
         }
