@@ -69,7 +69,7 @@ public sealed class DockerCli
     }
 
     /// <summary>The Dockerfile with the label line appended; a Dockerfile-specific <c>.dockerignore</c> is kept beside it.</summary>
-    private static async Task WriteLabelledCopyAsync(string original, string copy, string labelInstruction, CancellationToken cancellationToken)
+    internal static async Task WriteLabelledCopyAsync(string original, string copy, string labelInstruction, CancellationToken cancellationToken)
     {
         var text = await File.ReadAllTextAsync(original, cancellationToken).ConfigureAwait(false);
         var separator = text.Length > 0 && text[^1] != '\n' ? "\n" : "";

@@ -11,12 +11,19 @@ public static class OciToolArguments
     /// <summary>The storage driver's global flag, or nothing.</summary>
     public static IReadOnlyList<string> Global(string? storageDriver) => storageDriver is null ? [] : ["--storage-driver", storageDriver];
 
-    /// <summary><c>podman build</c> / <c>buildah bud</c>, writing the image id to <c>SCRATCH/iid</c>.</summary>
-    public static (IReadOnlyList<string> Arguments, string IidFile) Build(BuilderKind kind, string? storageDriver, DockerBuildRequest request, string scratchDirectory)
+    /// <summary>
+    /// <c>podman build</c> / <c>buildah bud</c>, writing the image id to <c>SCRATCH/iid</c>. podman turns every
+    /// <c>--label</c> into its own LABEL step, each committed as a layer (a full copy of the root filesystem with vfs),
+    /// so for podman building the final stage the labels go into ONE <c>LABEL</c> line appended to a copy of the
+    /// Dockerfile, as for docker's classic builder; buildah commits once (no layers) and takes them as flags.
+    /// </summary>
+    public static DockerBuildCommand Build(BuilderKind kind, string? storageDriver, DockerBuildRequest request, string scratchDirectory)
     {
         ArgumentNullException.ThrowIfNull(request);
         var iidFile = Path.Combine(scratchDirectory, "iid");
-        List<string> arguments = [.. Global(storageDriver), kind == BuilderKind.Buildah ? "bud" : "build", "--iidfile", iidFile, "--file", request.DockerfilePath];
+        var labelsInCopy = kind == BuilderKind.Podman && request.Labels.Count > 0 && request.Target is null;
+        var dockerfile = labelsInCopy ? Path.Combine(scratchDirectory, "Dockerfile") : request.DockerfilePath;
+        List<string> arguments = [.. Global(storageDriver), kind == BuilderKind.Buildah ? "bud" : "build", "--iidfile", iidFile, "--file", dockerfile];
         foreach (var tag in request.Tags)
         {
             arguments.AddRange(["--tag", tag]);
@@ -27,7 +34,7 @@ public static class OciToolArguments
             arguments.AddRange(["--build-arg", buildArg]);
         }
 
-        foreach (var (name, value) in request.Labels)
+        foreach (var (name, value) in labelsInCopy ? [] : request.Labels)
         {
             arguments.AddRange(["--label", $"{name}={value}"]);
         }
@@ -50,7 +57,7 @@ public static class OciToolArguments
 
         arguments.AddRange(request.ExtraArguments);
         arguments.Add(request.ContextPath);
-        return (arguments, iidFile);
+        return new DockerBuildCommand(arguments, iidFile, labelsInCopy ? dockerfile : null, labelsInCopy ? DockerArguments.LabelInstruction(request.Labels) : null);
     }
 
     /// <summary><c>push [--authfile F] [--tls-verify=false] --digestfile D IMAGE</c>.</summary>

@@ -60,7 +60,13 @@ public sealed class OciToolBuilder : IImageBuilder
         var scratch = Directory.CreateTempSubdirectory("tagforge-build-").FullName;
         try
         {
-            var (arguments, iidFile) = OciToolArguments.Build(Kind, _storageDriver, request, scratch);
+            var build = OciToolArguments.Build(Kind, _storageDriver, request, scratch);
+            if (build.LabelledDockerfile is { } copy)
+            {
+                await DockerCli.WriteLabelledCopyAsync(request.DockerfilePath, copy, build.LabelInstruction!, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (arguments, iidFile) = (build.Arguments, build.IidFile);
             var environment = request.SourceDateEpoch is { } epoch
                 ? new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }
                 : null;
@@ -156,9 +162,12 @@ public sealed class OciToolBuilder : IImageBuilder
     {
         ArgumentNullException.ThrowIfNull(images);
         List<IReadOnlyList<string>> commands = [];
+        string? labelInstruction = null;
         if (build is not null)
         {
-            commands.Add([Executable, .. OciToolArguments.Build(Kind, _storageDriver, build, scratch).Arguments]);
+            var rendered = OciToolArguments.Build(Kind, _storageDriver, build, scratch);
+            commands.Add([Executable, .. rendered.Arguments]);
+            labelInstruction = rendered.LabelInstruction;
         }
 
         foreach (var extra in images.Skip(1))
@@ -180,7 +189,7 @@ public sealed class OciToolBuilder : IImageBuilder
             commands.Add([Executable, .. OciToolArguments.Remove(_storageDriver, images)]);
         }
 
-        return new BuilderPlan(commands, null);
+        return new BuilderPlan(commands, labelInstruction);
     }
 
     private static string WithAlgorithm(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id : "sha256:" + id;

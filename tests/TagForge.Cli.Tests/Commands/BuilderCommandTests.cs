@@ -51,7 +51,8 @@ public class BuilderCommandTests
             repository.Path, TagForgeCli.ReleaseEnvironment());
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"  podman --storage-driver vfs build --iidfile <temp>/iid --file {repository.Path}/Dockerfile --tag {registry.Host}/team/plan:t1", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"  podman --storage-driver vfs build --iidfile <temp>/iid --file <temp>/Dockerfile --tag {registry.Host}/team/plan:t1", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("    (<temp>/Dockerfile is the Dockerfile with this line appended: LABEL ", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"  podman --storage-driver vfs push --tls-verify=false --digestfile <temp>/digest {registry.Host}/team/plan:t1", result.StandardOutput, StringComparison.Ordinal);
     }
 

@@ -22,9 +22,11 @@ public class BuilderArgumentsTests
     [Fact]
     public void Buildah_builds_with_bud_the_storage_driver_first_and_the_commit_time_as_timestamp()
     {
-        var (arguments, iid) = OciToolArguments.Build(BuilderKind.Buildah, "vfs", Build, "/tmp/s");
+        var build = OciToolArguments.Build(BuilderKind.Buildah, "vfs", Build, "/tmp/s");
+        var arguments = build.Arguments;
 
-        Assert.Equal("/tmp/s/iid", iid);
+        Assert.Equal("/tmp/s/iid", build.IidFile);
+        Assert.Null(build.LabelledDockerfile);
         Assert.Equal(
             ["--storage-driver", "vfs", "bud", "--iidfile", "/tmp/s/iid", "--file", "/src/Dockerfile", "--tag", "r.example/app:t1", "--tag", "r.example/app:latest",
              "--build-arg", "A=1", "--label", "org.opencontainers.image.revision=abc", "--target", "final", "--platform", "linux/amd64", "--timestamp", "1700000000", "--pull=never", "/src"],
@@ -35,6 +37,10 @@ public class BuilderArgumentsTests
     public void Podman_builds_with_build_and_pushes_with_a_digest_file_an_auth_file_and_tls_off_for_plain_http()
     {
         Assert.Equal("build", OciToolArguments.Build(BuilderKind.Podman, null, Build, "/tmp/s").Arguments[0]);
+        var final = OciToolArguments.Build(BuilderKind.Podman, null, Build with { Target = null }, "/tmp/s");
+        Assert.Equal(["build", "--iidfile", "/tmp/s/iid", "--file", "/tmp/s/Dockerfile"], final.Arguments.Take(5));
+        Assert.DoesNotContain("--label", final.Arguments);
+        Assert.Equal("LABEL \"org.opencontainers.image.revision\"=\"abc\"", final.LabelInstruction);
         Assert.Equal(
             ["push", "--authfile", "/tmp/a.json", "--tls-verify=false", "--digestfile", "/tmp/d", "r.example/app:t1"],
             OciToolArguments.Push(null, "r.example/app:t1", "/tmp/d", "/tmp/a.json", plainHttp: true));
