@@ -60,7 +60,10 @@ public sealed class DotnetPublisher : IBuilderTool
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (request.PlainHttp)
         {
-            environment[InsecureVariable] = insecureAlready is { Length: > 0 } list ? $"{list},{request.Registry}" : request.Registry;
+            // The SDK splits the list on ';' (a ',' would make one entry that matches nothing, and the SDK would speak TLS).
+            environment[InsecureVariable] = insecureAlready is not { Length: > 0 } list ? request.Registry
+                : list.Split(';', StringSplitOptions.TrimEntries).Contains(request.Registry, StringComparer.OrdinalIgnoreCase) ? list
+                : $"{list};{request.Registry}";
         }
 
         if (request.Credential is { HasPassword: true } credential)

@@ -80,7 +80,8 @@ public class BuilderArgumentsTests
             arguments);
         Assert.DoesNotContain(arguments, argument => argument.Contains("s3cret", StringComparison.Ordinal));
         Assert.Equal(("bot", "s3cret"), (environment[DotnetPublisher.UsernameVariable], environment[DotnetPublisher.PasswordVariable]));
-        Assert.Equal("other:5000,127.0.0.1:5000", environment[DotnetPublisher.InsecureVariable]);
+        Assert.Equal("other:5000;127.0.0.1:5000", environment[DotnetPublisher.InsecureVariable]);
+        Assert.Equal("127.0.0.1:5000", DotnetPublisher.Environment(request, insecureAlready: "127.0.0.1:5000")[DotnetPublisher.InsecureVariable]);
     }
 
     [Fact]
