@@ -21,6 +21,8 @@
 # -t:PublishContainer` of a console app onto a FROM-scratch base pushed to the registry first, with Program.cs changed
 # per run so both sides compile and push a new image). Only these two commands take turns then.
 #
+# TAGFORGE_BENCH_BIN=DIR measures the tagforge binary in DIR instead of building one.
+#
 # Usage: scripts/bench/release.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,7 +45,10 @@ start_registry "$work/registry" >/dev/null
 port=${registry_address##*:}
 
 echo "release.sh: building tagforge (${TAGFORGE_BENCH_BUILD:-aot})" >&2
-if [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
+if [ -n "${TAGFORGE_BENCH_BIN:-}" ]; then
+  # A tagforge built earlier (a folder holding the binary), to measure several builders without rebuilding.
+  cp -r "$TAGFORGE_BENCH_BIN" "$work/bin"
+elif [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
   linker=$(command -v clang >/dev/null && echo clang || echo gcc)
   dotnet publish "$root/src/TagForge.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$linker" \
     --nologo -v quiet -o "$work/bin" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
@@ -88,8 +93,7 @@ case "$builder" in
     printf 'bin/\nobj/\nProgram.cs\n' >"$work/dn/.gitignore"
     git -C "$work/dn" init -q -b main && git -C "$work/dn" add -A && git -C "$work/dn" -c user.email=b@tagforge.invalid -c user.name=bench commit -q -m bench
     prepare="echo \"System.Console.WriteLine(\\\"\$(date +%s%N)\\\");\" > $work/dn/Program.cs"
-    export DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry
-    raw="cd $work/dn && dotnet publish dn.csproj -t:PublishContainer -p:ContainerRegistry=$registry -p:ContainerRepository=bench/raw -p:ContainerImageTag=r\$(date +%s%N) -p:ContainerBaseImage=$registry/bench/base:scratch"
+    raw="cd $work/dn && DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry dotnet publish dn.csproj -t:PublishContainer -p:ContainerRegistry=$registry -p:ContainerRepository=bench/raw -p:ContainerImageTag=r\$(date +%s%N) -p:ContainerBaseImage=$registry/bench/base:scratch"
     tagforge="cd $work/dn && $work/bin/tagforge release --builder dotnet --project dn.csproj --image $registry/bench/tagforge -t 'b{time:yyyyMMddHHmmssfff}' --record $work/tagforge.json -- -p:ContainerBaseImage=$registry/bench/base:scratch"
     ;;
   *) echo "release.sh: TAGFORGE_BENCH_BUILDER is docker, podman, buildah or dotnet" >&2; exit 2 ;;
