@@ -28,6 +28,9 @@ public sealed record ReleaseConfig
     /// <summary>The platform to build for, e.g. <c>linux/amd64</c>.</summary>
     public string? Platform { get; init; }
 
+    /// <summary>The images of a repository of several (<c>images:</c>), in the order written; null when the file has none.</summary>
+    public IReadOnlyList<ImageConfig>? Images { get; init; }
+
     /// <summary>Where these values came from (a file path, or <c>environment</c>), for messages.</summary>
     public string? Source { get; init; }
 
@@ -47,6 +50,7 @@ public sealed record ReleaseConfig
             Preset = Preset ?? lower.Preset,
             Record = Record ?? lower.Record,
             Platform = Platform ?? lower.Platform,
+            Images = Images ?? lower.Images,
             Source = Source ?? lower.Source,
         };
     }

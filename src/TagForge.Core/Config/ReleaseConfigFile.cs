@@ -30,7 +30,7 @@ public static class ReleaseConfigFile
         ["TAGFORGE_PLATFORM"] = "platform",
     };
 
-    private static readonly string[] Keys = ["image", "context", "dockerfile", "template", "preset", "record", "platform"];
+    private static readonly string[] Keys = ["image", "context", "dockerfile", "template", "preset", "record", "platform", "images"];
 
     /// <summary>
     /// The config file for <paramref name="directory"/>: the first of <see cref="FileNames"/> in it or in a parent,
@@ -134,6 +134,7 @@ public static class ReleaseConfigFile
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        IReadOnlyList<ImageConfig>? images = null;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value;
@@ -141,6 +142,12 @@ public static class ReleaseConfigFile
             {
                 throw new BadInputException(
                     $"{source}:{keyNode.Start.Line}: unknown key '{keyNode}'; the keys are {string.Join(", ", Keys)}");
+            }
+
+            if (key == "images")
+            {
+                images = ImagesSection.Parse(valueNode, source, baseDirectory);
+                continue;
             }
 
             if (valueNode is not YamlScalarNode scalar)
@@ -163,6 +170,7 @@ public static class ReleaseConfigFile
             Preset = values.GetValueOrDefault("preset"),
             Record = RelativeTo(baseDirectory, values.GetValueOrDefault("record")),
             Platform = values.GetValueOrDefault("platform"),
+            Images = images,
             Source = source,
         };
     }
@@ -184,5 +192,5 @@ public static class ReleaseConfigFile
         return config == ReleaseConfig.Empty ? config : config with { Source = "environment" };
     }
 
-    private static string? RelativeTo(string directory, string? path) => path is null ? null : Path.GetFullPath(path, directory);
+    internal static string? RelativeTo(string directory, string? path) => path is null ? null : Path.GetFullPath(path, directory);
 }
