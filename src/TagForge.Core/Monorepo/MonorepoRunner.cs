@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Logging;
-using TagForge.Config;
 using TagForge.Content;
 using TagForge.Errors;
 using TagForge.Records;
 using TagForge.Release;
 using TagForge.Services;
-using TagForge.Tagging;
-using TagForge.Values;
 
 namespace TagForge.Monorepo;
 

@@ -19,6 +19,42 @@ public static class MultiPlatformRelease
     /// <summary>The tag of one platform's manifest: <c>TAG-linux-arm64</c> (<c>/</c> becomes <c>-</c>).</summary>
     public static string PlatformTag(string tag, string platform) => $"{tag}-{platform.Replace('/', '-')}";
 
+    /// <summary>
+    /// The entry point of <c>tagforge release --platform linux/amd64,linux/arm64</c> for one image: layers the request
+    /// like a single release, builds and pushes each platform, pushes the index, and records it.
+    /// </summary>
+    /// <exception cref="BadInputException">Fewer than two platforms, a bad request (exit 2).</exception>
+    public static async Task<ReleaseResult> ReleaseAsync(ReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(services);
+        var layered = ReleaseConfiguration.Layer(request, services);
+        var platforms = (layered.Platform ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (platforms.Length < 2 || layered.SkipPush || layered.SkipBuild)
+        {
+            throw new BadInputException("several platforms (--platform a,b) make an index: use them with release, for at least two platforms");
+        }
+
+        if (layered.RecordPath is { } check)
+        {
+            BuildRecordStore.CheckWritable(services.Resolve(check)!);
+        }
+
+        var template = layered.Tag.Template ?? (layered.Tag.Preset is { } preset ? TagPresets.Get(preset) : TagPresets.Default);
+        var record = await RunAsync(layered with { Tag = layered.Tag with { Template = template, Preset = null } }, platforms, services, cancellationToken).ConfigureAwait(false);
+        if (layered.RecordPath is { } recordPath)
+        {
+            await BuildRecordStore.MergeAsync(services.Resolve(recordPath)!, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (layered.DotenvPath is { } dotenv)
+        {
+            ReleaseOutputs.WriteDotenv(services.Resolve(dotenv)!, record);
+        }
+
+        return new ReleaseResult(record.Tag, "", record.Digest, record.Reference, record, Pushed: true, layered.RecordPath, record.Repository);
+    }
+
     /// <summary>Releases <paramref name="release"/> (layered by the caller: image, context, tag request) for each of <paramref name="platforms"/> and pushes their index.</summary>
     public static async Task<ImageRecord> RunAsync(ReleaseRequest release, IReadOnlyList<string> platforms, TagForgeServices services, CancellationToken cancellationToken)
     {
