@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LibGit2Sharp;
@@ -121,7 +120,7 @@ public static class ContentHasher
                 default:
                     if (!ignore.IsIgnored(relative))
                     {
-                        files[relative] = string.Create(CultureInfo.InvariantCulture, $"{(int)entry.Mode:o} {entry.Target.Sha}");
+                        files[relative] = $"{Convert.ToString((int)entry.Mode, 8)} {entry.Target.Sha}";
                     }
 
                     break;

@@ -107,7 +107,7 @@ public static class IndexPublisher
             _ = await client.PutManifestAsync(repository.With(extra, null), IndexMediaType, body, cancellationToken).ConfigureAwait(false);
         }
 
-        logger.LogInformation("pushed the index {Repository}:{Tag} = {Digest} ({Count} platforms, confirmed by the registry)", repository.Name, tag, digest, platforms.Count);
+        logger.LogInformation("index {Repository}:{Tag} = {Digest} ({Count} platforms, confirmed by the registry)", repository.Name, tag, digest, platforms.Count);
         var first = parts[0];
         return new ImageRecord(
             repository.Name,
