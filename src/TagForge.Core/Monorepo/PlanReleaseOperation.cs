@@ -72,6 +72,15 @@ public static class PlanReleaseOperation
             return new PlanReleaseResult(null, null);
         }
 
+        var recordPath = request.Release.NoRecord ? null : request.Release.RecordPath ?? BuildRecordFile.DefaultPath;
+        if (recordPath is not null)
+        {
+            // parts/NAME-arm64.json: the parts folder is made here, and a record that cannot be written fails before the build.
+            var full = services.Resolve(recordPath)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            BuildRecordStore.CheckWritable(full);
+        }
+
         var prepared = MonorepoPlanner.Prepare(new MonorepoRequest { Release = request.Release, Only = [entry.Name] }, services);
         var image = prepared.Images.Single(i => i.Config.Name == entry.Name);
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -119,7 +128,6 @@ public static class PlanReleaseOperation
             Git = new GitRecord(plan.Commit, plan.Branch, plan.Dirty),
             Build = new BuildInfoRecord(plan.Provider, plan.BuildNumber, plan.BuildUrl),
         };
-        var recordPath = request.Release.NoRecord ? null : request.Release.RecordPath ?? BuildRecordFile.DefaultPath;
         if (recordPath is not null)
         {
             await BuildRecordStore.MergeAsync(services.Resolve(recordPath)!, part, cancellationToken).ConfigureAwait(false);
