@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LibGit2Sharp;
 using TagForge.Errors;
+using TagForge.Git;
 
 namespace TagForge.Content;
 
@@ -130,11 +131,20 @@ public static class ContentHasher
 
     private static Repository Open(string context)
     {
-        var gitDirectory = Repository.Discover(context)
-            ?? throw new BadInputException($"the build context {context} is not inside a git repository; {{content}} hashes git's tracked files");
+        string workdir;
         try
         {
-            return new Repository(gitDirectory);
+            // Not Repository.Discover: it returns null under Native AOT.
+            workdir = GitRepositoryLocator.FindWorkingDirectory(context);
+        }
+        catch (BadInputException ex)
+        {
+            throw new BadInputException($"the build context {context} is not inside a git repository; {{content}} hashes git's tracked files", ex);
+        }
+
+        try
+        {
+            return new Repository(workdir);
         }
         catch (LibGit2SharpException ex)
         {

@@ -1,5 +1,6 @@
 using LibGit2Sharp;
 using TagForge.Errors;
+using TagForge.Git;
 
 namespace TagForge.Content;
 
@@ -26,9 +27,8 @@ public sealed class ContextChanges
     /// <exception cref="BadInputException">No repository, or git does not know <paramref name="revision"/> (a shallow clone: fetch it).</exception>
     public static ContextChanges Since(string path, string revision)
     {
-        var gitDirectory = Repository.Discover(path)
-            ?? throw new BadInputException($"--changed-since: {path} is not inside a git repository");
-        using var repository = new Repository(gitDirectory);
+        // Not Repository.Discover: it returns null under Native AOT.
+        using var repository = new Repository(GitRepositoryLocator.FindWorkingDirectory(path));
         Commit since;
         try
         {
