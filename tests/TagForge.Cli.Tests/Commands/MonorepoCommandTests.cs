@@ -125,6 +125,38 @@ public class MonorepoCommandTests
     }
 
     [Fact]
+    public async Task Tag_reused_adds_the_release_tag_to_reused_digests_and_changed_since_builds_only_what_git_says_changed()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await ThreeImagesAsync(registry);
+        var first = await TagForgeCli.RunAsync(["release", "--all", "--skip-unchanged", "--rm-local"], repository.Path, TagForgeCli.ReleaseEnvironment());
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var built = Entries(Path.Combine(repository.Path, "tagforge.json"));
+
+        // A commit outside every context: everything is reused, and --tag-reused puts the new release tag on each digest.
+        await repository.CommitAsync("docs only");
+        var tagged = await TagForgeCli.RunAsync(["release", "--all", "--skip-unchanged", "--tag-reused", "--record", "tagged.json"], repository.Path, TagForgeCli.ReleaseEnvironment());
+        Assert.True(tagged.ExitCode == 0, tagged.ToString());
+        var sha = (await repository.HeadAsync())[..8];
+        foreach (var (name, entry) in Entries(Path.Combine(repository.Path, "tagged.json")))
+        {
+            Assert.Equal("reused", entry.GetProperty("outcome").GetString());
+            Assert.Equal($"{sha}-local", entry.GetProperty("tag").GetString());
+            Assert.Equal(built[name].GetProperty("digest").GetString(), (await ManifestAsync(registry, $"mono/{name}", $"{sha}-local")).Digest);
+        }
+
+        // git's word: only web's context changed since the last commit; base and api come from the record.
+        repository.WriteFile("web/w.txt", "changed for changed-since\n");
+        await repository.CommitAsync("web");
+        var changed = await TagForgeCli.RunAsync(["release", "--all", "--changed-since", "HEAD~1", "--rm-local"], repository.Path, TagForgeCli.ReleaseEnvironment());
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        var after = Entries(Path.Combine(repository.Path, "tagforge.json"));
+        Assert.Equal("built", after["web"].GetProperty("outcome").GetString());
+        Assert.Equal("reused", after["base"].GetProperty("outcome").GetString());
+        Assert.Equal(built["api"].GetProperty("digest").GetString(), after["api"].GetProperty("digest").GetString());
+    }
+
+    [Fact]
     public async Task A_failed_image_stops_its_dependants_the_others_finish_and_the_exit_code_is_the_worst()
     {
         await using var registry = await LocalRegistry.StartAsync();
