@@ -64,18 +64,31 @@ internal static class ImageRelease
             Target = image.Config.Target,
             BuildArgs = [.. plan.Release.BuildArgs, .. buildArgs],
             Tag = tagRequest,
-            AdditionalTags = contentTag is null || image.ContentOnly ? plan.Release.AdditionalTags : [.. plan.Release.AdditionalTags, contentTag],
             NoRecord = true,
             DotenvPath = null,
         };
+        var extraContentTag = contentTag is null || image.ContentOnly ? null : contentTag;
+        ImageRecord record;
         if (platforms.Count <= 1)
         {
             var result = await ReleaseRunner.RunAsync(release with { Platform = platforms.Count == 1 ? platforms[0] : null }, services, cancellationToken).ConfigureAwait(false);
-            return result.Record! with { Name = image.Config.Name, ContentHash = hash, Outcome = ImageOutcomes.Built };
+            record = result.Record!;
+        }
+        else
+        {
+            record = await MultiPlatformRelease.RunAsync(release, platforms, services, cancellationToken).ConfigureAwait(false);
         }
 
-        var index = await MultiPlatformRelease.RunAsync(release, platforms, services, cancellationToken).ConfigureAwait(false);
-        return index with { Name = image.Config.Name, ContentHash = hash, Outcome = ImageOutcomes.Built };
+        if (extraContentTag is not null)
+        {
+            // The content tag through the registry API (the manifest put under one more tag): a second docker push
+            // would cost a process and a round of blob checks for a tag that names the same bytes.
+            using var registry = services.Registries.Open(plan.Release.Registry with { CredentialRegistry = image.Repository.Registry });
+            await PutTagAsync(registry.Client, image.Repository, Digest.Parse(record.Digest), extraContentTag, cancellationToken).ConfigureAwait(false);
+            record = record with { Tags = [.. record.Tags, extraContentTag] };
+        }
+
+        return record with { Name = image.Config.Name, ContentHash = hash, Outcome = ImageOutcomes.Built };
     }
 
     /// <summary>The platforms to build: the release's <c>--platform</c> (comma-separated), else the image's <c>platforms:</c>.</summary>
@@ -110,6 +123,7 @@ internal static class ImageRelease
         if (tagReused && generated.Tag != contentTag)
         {
             await AddTagAsync(registry.Client, repository, existing.Digest, generated.Tag, cancellationToken).ConfigureAwait(false);
+
             tags.Add(generated.Tag);
             tag = generated.Tag;
         }
@@ -135,6 +149,14 @@ internal static class ImageRelease
             ContentHash = hash,
             Outcome = ImageOutcomes.Reused,
         };
+    }
+
+    /// <summary>Puts the content tag <paramref name="tag"/> on <paramref name="digest"/>, unguarded: it names content, and a rebuild of the same content may move it.</summary>
+    private static async Task PutTagAsync(Registry.IRegistryClient client, ImageReference repository, Digest digest, string tag, CancellationToken cancellationToken)
+    {
+        var manifest = await client.GetManifestAsync(repository.With(null, digest), cancellationToken).ConfigureAwait(false)
+            ?? throw new ExternalFailureException($"registry {repository.Registry} does not have {repository.Name}@{digest} right after its push");
+        await client.PutManifestAsync(repository.With(tag, null), manifest.MediaType, manifest.Body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Puts <paramref name="tag"/> on the manifest <paramref name="digest"/> (copying the manifest), under the overwrite guard.</summary>
