@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using LibGit2Sharp;
 using TagForge.Errors;
-using TagForge.Git;
 
 namespace TagForge.Content;
 
@@ -29,62 +27,23 @@ public static class ContentHasher
     public static string Compute(ContentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var snapshot = ContentSnapshot.Open(input.ContextPath);
+        return Compute(input, snapshot);
+    }
+
+    /// <summary>The hash of <paramref name="input"/>, reading git through <paramref name="snapshot"/> (one repository and one status for many images).</summary>
+    /// <exception cref="BadInputException">The context is not inside the snapshot's repository, or it has no commit.</exception>
+    public static string Compute(ContentInput input, ContentSnapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (snapshot is null || !snapshot.Holds(input.ContextPath))
+        {
+            return Compute(input);
+        }
+
         var context = Path.GetFullPath(input.ContextPath);
-        using var repository = Open(context);
-        var workdir = Path.GetFullPath(repository.Info.WorkingDirectory);
-        var prefix = Relative(workdir, context);
         var ignore = DockerIgnore.ForContext(context);
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-
-        var tree = repository.Head.Tip?.Tree
-            ?? throw new BadInputException($"the git repository at {workdir} has no commits yet; {{content}} hashes committed files");
-        var contextTree = prefix.Length == 0 ? tree : (repository.Head.Tip[prefix]?.Target as Tree);
-        if (contextTree is not null)
-        {
-            Walk(contextTree, "", files, ignore);
-        }
-
-        // What differs from HEAD under the context, hashed from the working file.
-        var status = repository.RetrieveStatus(new StatusOptions
-        {
-            PathSpec = prefix.Length == 0 ? null : [prefix + "/"],
-            IncludeUntracked = true,
-            RecurseUntrackedDirs = true,
-            IncludeIgnored = false,
-            ExcludeSubmodules = true,
-            DetectRenamesInIndex = false,
-            DetectRenamesInWorkDir = false,
-        });
-        foreach (var entry in status)
-        {
-            if (entry.State is FileStatus.Unaltered or FileStatus.Ignored)
-            {
-                continue;
-            }
-
-            var path = entry.FilePath.Replace('\\', '/');
-            if (prefix.Length > 0 && !path.StartsWith(prefix + "/", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var relative = prefix.Length == 0 ? path : path[(prefix.Length + 1)..];
-            if (ignore.IsIgnored(relative))
-            {
-                continue;
-            }
-
-            var full = Path.Combine(workdir, path);
-            if (File.Exists(full))
-            {
-                files[relative] = "worktree " + HashFile(full);
-            }
-            else
-            {
-                files.Remove(relative);
-            }
-        }
-
+        var files = snapshot.Files(context, ignore);
         var text = new StringBuilder(Version).Append('\n');
         foreach (var (path, id) in files)
         {
@@ -108,59 +67,9 @@ public static class ContentHasher
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static void Walk(Tree tree, string path, SortedDictionary<string, string> files, DockerIgnore ignore)
-    {
-        foreach (var entry in tree)
-        {
-            var relative = path.Length == 0 ? entry.Name : $"{path}/{entry.Name}";
-            switch (entry.TargetType)
-            {
-                case TreeEntryTargetType.Tree:
-                    Walk((Tree)entry.Target, relative, files, ignore);
-                    break;
-                default:
-                    if (!ignore.IsIgnored(relative))
-                    {
-                        files[relative] = $"{Convert.ToString((int)entry.Mode, 8)} {entry.Target.Sha}";
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static Repository Open(string context)
-    {
-        string workdir;
-        try
-        {
-            // Not Repository.Discover: it returns null under Native AOT.
-            workdir = GitRepositoryLocator.FindWorkingDirectory(context);
-        }
-        catch (BadInputException ex)
-        {
-            throw new BadInputException($"the build context {context} is not inside a git repository; {{content}} hashes git's tracked files", ex);
-        }
-
-        try
-        {
-            return new Repository(workdir);
-        }
-        catch (LibGit2SharpException ex)
-        {
-            throw new ExternalFailureException($"cannot open the git repository of {context}: {ex.Message}", ex);
-        }
-    }
-
-    private static string HashFile(string path)
+    internal static string HashFile(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    private static string Relative(string workdir, string path)
-    {
-        var relative = Path.GetRelativePath(workdir, path).Replace('\\', '/');
-        return relative == "." ? "" : relative.TrimEnd('/');
     }
 }

@@ -22,6 +22,7 @@ internal static class ImageRelease
         MonorepoRequest request,
         bool changed,
         BuildRecord previous,
+        ContentSnapshot? snapshot,
         TagForgeServices services,
         CancellationToken cancellationToken)
     {
@@ -39,7 +40,7 @@ internal static class ImageRelease
                 Platform = string.Join(',', platforms),
                 // A base's own content hash (it covers what its digest is made of, and a plan knows it before the base is built).
                 BaseDigests = bases.ToDictionary(b => b.Name, b => b.Record!.ContentHash ?? b.Record.Digest, StringComparer.Ordinal),
-            })
+            }, snapshot)
             : null;
         var tagRequest = plan.Release.Tag with { Template = image.Template, Preset = null, Content = hash };
         var contentTag = hash is null ? null : image.ContentOnly ? TagGenerator.Generate(tagRequest, services.Environment, services.Clock).Tag : MonorepoPlanner.ContentTagFor(hash);

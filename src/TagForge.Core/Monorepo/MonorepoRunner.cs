@@ -31,6 +31,10 @@ public static class MonorepoRunner
 
         var previous = recordPath is null ? BuildRecord.Empty : BuildRecordFile.ReadOrEmpty(services.Resolve(recordPath)!);
         var changes = request.ChangedSince is { } since ? ContextChanges.Since(plan.Release.Tag.RepositoryPath!, since) : null;
+        // One repository and one status for every image's content hash.
+        using var snapshot = request.SkipUnchanged || request.ChangedSince is not null || plan.Images.Any(i => i.UsesContent)
+            ? ContentSnapshot.Open(plan.Release.Tag.RepositoryPath!)
+            : null;
         using var slots = new SemaphoreSlim(request.EffectiveJobs);
         var tasks = new Dictionary<string, Task<ImageOutcome>>(StringComparer.Ordinal);
         foreach (var image in plan.Images)
@@ -56,7 +60,7 @@ public static class MonorepoRunner
             {
                 var anyBaseBuilt = bases.Any(b => b.Kind == ImageOutcomeKind.Built);
                 var changed = changes is null || anyBaseBuilt || changes.Touches(image.Context, image.Config.Dockerfile);
-                var record = await ImageRelease.RunAsync(plan, image, bases, request, changed, previous, services, cancellationToken).ConfigureAwait(false);
+                var record = await ImageRelease.RunAsync(plan, image, bases, request, changed, previous, snapshot, services, cancellationToken).ConfigureAwait(false);
                 if (recordPath is not null)
                 {
                     await BuildRecordStore.MergeAsync(services.Resolve(recordPath)!, record, cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public static class PlanOperation
         var changes = monorepo.ChangedSince is { } since ? ContextChanges.Since(tagBase.RepositoryPath!, since) : null;
         var previous = prepared.RecordPath is { } recordPath ? BuildRecordFile.ReadOrEmpty(services.Resolve(recordPath)!) : BuildRecord.Empty;
         var entries = new Dictionary<string, PlannedImageEntry>(StringComparer.Ordinal);
+        using var snapshot = ContentSnapshot.Open(tagBase.RepositoryPath!);
         TagResult? first = null;
         foreach (var image in prepared.Images)
         {
@@ -60,7 +61,7 @@ public static class PlanOperation
                 Target = image.Config.Target,
                 Platform = string.Join(',', platforms),
                 BaseDigests = bases.ToDictionary(b => b.Name, b => b.ContentHash ?? b.ReusedDigest ?? "", StringComparer.Ordinal),
-            });
+            }, snapshot);
             var tagRequest = tagBase with { Template = image.Template, Preset = null, Content = hash };
             var tag = TagGenerator.Generate(tagRequest, services.Environment, services.Clock);
             first ??= tag;
