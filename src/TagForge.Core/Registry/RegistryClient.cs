@@ -42,7 +42,9 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         _options = options ?? new RegistryClientOptions();
         _logger = logger ?? NullLogger.Instance;
-        var retry = new RetryHandler(_options, _logger) { InnerHandler = transport };
+        // Rate-limit headers are read on every answer, retries included (a 429's headers say the most).
+        var rateLimits = new RateLimitHandler(_logger) { InnerHandler = transport };
+        var retry = new RetryHandler(_options, _logger) { InnerHandler = rateLimits };
         var auth = new RegistryAuthenticationHandler(_options.Credentials ?? new CredentialSourceChain(), _options.IsInsecure, _logger) { InnerHandler = retry };
         // The per-attempt timeout and the caller's token bound each request; this only stops a body that never ends.
         _http = new HttpClient(auth) { Timeout = TimeSpan.FromMinutes(10) };
