@@ -28,6 +28,7 @@ internal static class CliApp
         ("build", BuildCommand.Create),
         ("push", PushCommand.Create),
         ("release", ReleaseCommand.Create),
+        ("plan", PlanCommand.Create),
         ("record", RecordCommand.Create),
         ("pin", PinCommand.Create),
         ("lint", LintCommand.Create),

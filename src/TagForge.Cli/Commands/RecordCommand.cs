@@ -13,11 +13,13 @@ internal static class RecordCommand
         var field = new Option<string>("--field") { Description = "reference (repository@digest), digest or tag", DefaultValueFactory = _ => "reference" };
         field.AcceptOnlyFromAmong("reference", "digest", "tag");
         var record = new Option<string>("--record") { Description = "The build record", DefaultValueFactory = _ => BuildRecordFile.DefaultPath };
+        var platform = new Option<string?>("--platform") { Description = "The manifest of one platform of an index (linux/arm64) instead of the index" };
 
         var get = new Command("get", "Print one value of an image's entry: reference, digest or tag");
         get.Add(image);
         get.Add(field);
         get.Add(record);
+        get.Add(platform);
         get.SetAction(async (parseResult, cancellationToken) =>
         {
             using var services = CommandServices.Create(parseResult);
@@ -25,6 +27,7 @@ internal static class RecordCommand
             {
                 Record = parseResult.GetValue(record),
                 Image = parseResult.GetValue(image),
+                Platform = parseResult.GetValue(platform),
                 Field = parseResult.GetValue(field) switch
                 {
                     "digest" => RecordField.Digest,
@@ -37,6 +40,6 @@ internal static class RecordCommand
             return 0;
         });
 
-        return new Command("record", "Read the build record (tagforge.json)") { get };
+        return new Command("record", "Read the build record (tagforge.json), or merge a matrix's partial records") { get, RecordMergeCommand.Create() };
     }
 }

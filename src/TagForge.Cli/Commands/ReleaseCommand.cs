@@ -15,10 +15,17 @@ internal static class ReleaseCommand
         ecr.AddTo(command);
         var report = new ReleaseReport();
         report.AddTo(command);
+        var multi = new MultiImageOptions();
+        multi.AddTo(command, withPlan: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var request = options.ToRequest(parseResult, ecr);
             using var services = CommandServices.Create(parseResult);
+            if (await MonorepoRouting.RunAsync(parseResult, multi, request, services, cancellationToken).ConfigureAwait(false) is { } exitCode)
+            {
+                return exitCode;
+            }
+
             if (parseResult.GetValue(report.DryRun))
             {
                 var plan = await ReleasePlanner.PlanAsync(request, services, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,8 @@ public sealed record ReleaseConfig
 
     /// <summary>The project <c>builder: dotnet</c> publishes (absolute once loaded from a file).</summary>
     public string? Project { get; init; }
+    /// <summary>The images of a repository of several (<c>images:</c>), in the order written; null when the file has none.</summary>
+    public IReadOnlyList<ImageConfig>? Images { get; init; }
 
     /// <summary>Where these values came from (a file path, or <c>environment</c>), for messages.</summary>
     public string? Source { get; init; }
@@ -55,6 +57,7 @@ public sealed record ReleaseConfig
             Platform = Platform ?? lower.Platform,
             Builder = Builder ?? lower.Builder,
             Project = Project ?? lower.Project,
+            Images = Images ?? lower.Images,
             Source = Source ?? lower.Source,
         };
     }

@@ -32,7 +32,7 @@ public static class ReleaseConfigFile
         ["TAGFORGE_PROJECT"] = "project",
     };
 
-    private static readonly string[] Keys = ["image", "context", "dockerfile", "template", "preset", "record", "platform", "builder", "project"];
+    private static readonly string[] Keys = ["image", "context", "dockerfile", "template", "preset", "record", "platform", "builder", "project", "images"];
 
     /// <summary>
     /// The config file for <paramref name="directory"/>: the first of <see cref="FileNames"/> in it or in a parent,
@@ -136,6 +136,7 @@ public static class ReleaseConfigFile
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        IReadOnlyList<ImageConfig>? images = null;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value;
@@ -143,6 +144,12 @@ public static class ReleaseConfigFile
             {
                 throw new BadInputException(
                     $"{source}:{keyNode.Start.Line}: unknown key '{keyNode}'; the keys are {string.Join(", ", Keys)}");
+            }
+
+            if (key == "images")
+            {
+                images = ImagesSection.Parse(valueNode, source, baseDirectory);
+                continue;
             }
 
             if (valueNode is not YamlScalarNode scalar)
@@ -167,6 +174,7 @@ public static class ReleaseConfigFile
             Platform = values.GetValueOrDefault("platform"),
             Builder = values.GetValueOrDefault("builder"),
             Project = RelativeTo(baseDirectory, values.GetValueOrDefault("project")),
+            Images = images,
             Source = source,
         };
     }
@@ -190,5 +198,5 @@ public static class ReleaseConfigFile
         return config == ReleaseConfig.Empty ? config : config with { Source = "environment" };
     }
 
-    private static string? RelativeTo(string directory, string? path) => path is null ? null : Path.GetFullPath(path, directory);
+    internal static string? RelativeTo(string directory, string? path) => path is null ? null : Path.GetFullPath(path, directory);
 }

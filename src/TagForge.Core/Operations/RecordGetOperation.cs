@@ -18,6 +18,19 @@ public static class RecordGetOperation
         var image = request.Image ?? throw new BadInputException("no image: name the repository as released");
         var entry = BuildRecordFile.Read(services.Resolve(path)!, path).Find(image)
             ?? throw new BadInputException($"the build record {path} has no entry for {image}");
+        if (request.Platform is { } platform)
+        {
+            var digest = entry.DigestFor(platform)
+                ?? throw new BadInputException($"the entry for {image} in {path} has no {platform} manifest (it has {string.Join(", ", entry.Platforms?.Select(p => p.Platform) ?? (entry.Platform is { } own ? [own] : []))})");
+            var tag = entry.Platforms?.FirstOrDefault(p => p.Platform == platform)?.Tag ?? entry.Tag;
+            return Task.FromResult(new RecordGetResult(entry, (request.Field ?? RecordField.Reference) switch
+            {
+                RecordField.Digest => digest,
+                RecordField.Tag => tag,
+                _ => $"{entry.Repository}@{digest}",
+            }));
+        }
+
         var value = (request.Field ?? RecordField.Reference) switch
         {
             RecordField.Digest => entry.Digest,

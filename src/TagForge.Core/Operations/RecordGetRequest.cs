@@ -11,4 +11,7 @@ public sealed record RecordGetRequest
 
     /// <summary>The value wanted; <see cref="RecordField.Reference"/> when null.</summary>
     public RecordField? Field { get; init; }
+
+    /// <summary>A platform of an index (<c>linux/arm64</c>): its manifest's digest instead of the index's.</summary>
+    public string? Platform { get; init; }
 }

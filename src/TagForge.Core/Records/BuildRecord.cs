@@ -21,6 +21,7 @@ public sealed record BuildRecord(int SchemaVersion, IReadOnlyList<ImageRecord> I
     public IReadOnlyList<PromotionRecord>? Promotions { get; init; }
 
     /// <summary>The lowest schema version that holds everything in this record: 1 unless a version-2 member is used.</summary>
+    [JsonIgnore]
     public int RequiredSchemaVersion =>
         Promotions is { Count: > 0 } || Images.Any(image => image.UsesSchema2) ? CurrentSchemaVersion : FirstSchemaVersion;
 

@@ -29,4 +29,7 @@ public enum PlaceholderKind
 
     /// <summary><c>{seq}</c>: the next integer after the highest one the registry holds for the template (needs a registry).</summary>
     Seq,
+
+    /// <summary><c>{content}</c> / <c>{content:N}</c>: the hash of what goes into the image, supplied by the caller (<see cref="TagRequest.Content"/>).</summary>
+    Content,
 }

@@ -106,6 +106,11 @@ public static class TagGenerator
                     return request.Sequence is { } sequence
                         ? (sequence.ToString(CultureInfo.InvariantCulture), false)
                         : throw new BadInputException($"{placeholder.Source} is numbered from the registry's tags: use it with push or release, which ask the registry");
+                case PlaceholderKind.Content:
+                    var content = request.Content
+                        ?? throw new BadInputException($"{placeholder.Source} is the hash of an image's inputs: use it with images: in tagforge.yml (release --all, plan)");
+                    var contentLength = TagTemplate.ShaLength(placeholder) ?? content.Length;
+                    return (content[..Math.Min(contentLength, content.Length)], false);
                 default:
                     throw new InvalidOperationException($"unhandled placeholder {placeholder.Source}");
             }

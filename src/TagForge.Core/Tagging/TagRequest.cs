@@ -26,4 +26,7 @@ public sealed record TagRequest
 
     /// <summary>The value of <c>{seq}</c>, found by the caller from the registry's tags.</summary>
     public long? Sequence { get; init; }
+
+    /// <summary>The value of <c>{content}</c> (64 hex digits), computed by the caller from the image's inputs.</summary>
+    public string? Content { get; init; }
 }

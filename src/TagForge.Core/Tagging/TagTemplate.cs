@@ -30,6 +30,7 @@ public sealed class TagTemplate
         ["height"] = PlaceholderKind.Height,
         ["env"] = PlaceholderKind.Env,
         ["seq"] = PlaceholderKind.Seq,
+        ["content"] = PlaceholderKind.Content,
     };
 
     private TagTemplate(string text, IReadOnlyList<TemplateSegment> segments)
@@ -143,13 +144,13 @@ public sealed class TagTemplate
         if (!Names.TryGetValue(name, out var kind))
         {
             throw new BadInputException(
-                $"unknown placeholder {source}; known: {{sha}}, {{sha:N}}, {{branch}}, {{build}}, {{time:FORMAT}}, {{commit-time:FORMAT}}, {{version}}, {{height}}, {{env:NAME}}, {{seq}}");
+                $"unknown placeholder {source}; known: {{sha}}, {{sha:N}}, {{branch}}, {{build}}, {{time:FORMAT}}, {{commit-time:FORMAT}}, {{version}}, {{height}}, {{env:NAME}}, {{seq}}, {{content}}, {{content:N}}");
         }
 
         var placeholder = new PlaceholderSegment(kind, argument, source);
         switch (kind)
         {
-            case PlaceholderKind.Sha when argument is not null:
+            case PlaceholderKind.Sha or PlaceholderKind.Content when argument is not null:
                 if (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length is < 1 or > MaxShaLength)
                 {
                     throw new BadInputException($"bad length in {source}: N must be a whole number from 1 to {MaxShaLength}");
@@ -167,7 +168,7 @@ public sealed class TagTemplate
 
                 break;
             default:
-                if (argument is not null && kind != PlaceholderKind.Sha)
+                if (argument is not null && kind is not PlaceholderKind.Sha and not PlaceholderKind.Content)
                 {
                     throw new BadInputException($"{{{name}}} takes no argument, but the template has {source}");
                 }

@@ -25,11 +25,12 @@ public sealed partial class LayerTests
     [
         /* 0 */ ["Errors", "IO", "Values"],
         /* 1 */ ["Ci", "Git", "Config", "Records", "Containers", "Ecr"],
-        /* 2 */ ["Tagging", "Registry"],
+        /* 2 */ ["Tagging", "Registry", "Content"],
         /* 3 */ ["Pinning"],
         /* 4 */ ["Services"],
         /* 5 */ ["Release", "Operations", "Diagnostics"],
-        /* 6 */ ["Tasks"],
+        /* 6 */ ["Monorepo"],
+        /* 7 */ ["Tasks"],
     ];
 
     /// <summary>The only arrows allowed between two folders of the same layer.</summary>
