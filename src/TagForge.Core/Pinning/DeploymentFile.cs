@@ -65,8 +65,15 @@ public sealed class DeploymentFile
     {
         var source = SourceText.Decode(bytes, name);
         var documents = ReadDocuments(name, source, SourceText.Body(bytes));
-        var (format, images, problems) = ImageLocator.Locate(name, documents, source);
-        return new DeploymentFile(name, source, format, images, problems);
+        try
+        {
+            var (format, images, problems) = ImageLocator.Locate(name, documents, source);
+            return new DeploymentFile(name, source, format, images, problems);
+        }
+        catch (NestingTooDeepException ex)
+        {
+            throw new BadInputException(NestingLimit.Message(name, ex.Line > 0 ? ex.Line : source.Position(Math.Max(ex.Offset, 0)).Line), ex);
+        }
     }
 
     /// <summary>The file's bytes with <paramref name="text"/> in place of its text (BOM kept).</summary>

@@ -12,11 +12,16 @@ internal static class NestingLimit
 
     /// <summary>The one message for a file over the limit; <paramref name="line"/> is where the limit was crossed.</summary>
     public static string Message(string name, int line) =>
-        $"{name}:{line}: nested deeper than {MaxDepth} levels of mappings and sequences, TagForge's limit for a deployment file; not read";
+        $"{name}:{line}: nested deeper than {MaxDepth} levels of mappings and sequences (merge keys included), TagForge's limit for a deployment file; not read";
 }
 
-/// <summary>A file nests deeper than <see cref="NestingLimit.MaxDepth"/>; <see cref="Line"/> is 1-based.</summary>
+/// <summary>
+/// A file nests deeper than <see cref="NestingLimit.MaxDepth"/> (merge keys included); <see cref="Line"/> is 1-based,
+/// or -1 with the char <see cref="Offset"/> when the reader had no line.
+/// </summary>
 internal sealed class NestingTooDeepException(int line) : Exception($"nested deeper than {NestingLimit.MaxDepth} levels")
 {
     public int Line { get; } = line;
+
+    public int Offset { get; init; } = -1;
 }

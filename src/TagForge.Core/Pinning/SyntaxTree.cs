@@ -109,16 +109,22 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
     /// <summary>Key/value pairs with merge keys resolved: explicit entries first, then merged ones not overridden.</summary>
     public IEnumerable<(string Key, SyntaxNode Value)> Pairs() =>
         Entries.Exists(entry => entry.Key is ScalarNode scalar && IsMerge(scalar))
-            ? Pairs(new HashSet<MappingNode>(ReferenceEqualityComparer.Instance))
+            ? Pairs(new HashSet<MappingNode>(ReferenceEqualityComparer.Instance), 1)
             : Entries.Where(entry => entry.Key is ScalarNode).Select(entry => (((ScalarNode)entry.Key).Value, entry.Value));
 
     internal static bool IsMerge(ScalarNode key) => key.Style == ScalarStyle.Plain && key.Value == MergeKey;
 
-    private IEnumerable<(string Key, SyntaxNode Value)> Pairs(HashSet<MappingNode> seen)
+    private IEnumerable<(string Key, SyntaxNode Value)> Pairs(HashSet<MappingNode> seen, int depth)
     {
         if (!seen.Add(this))
         {
             yield break;
+        }
+
+        // Each merge level is a nested iterator: a chain of anchors merging each other must not reach the stack's end.
+        if (depth > NestingLimit.MaxDepth)
+        {
+            throw new NestingTooDeepException(-1) { Offset = Start };
         }
 
         var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -141,7 +147,7 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
             IEnumerable<SyntaxNode> sources = value is SequenceNode sequence ? sequence.Items : [value];
             foreach (var source in sources.OfType<MappingNode>())
             {
-                foreach (var pair in source.Pairs(seen))
+                foreach (var pair in source.Pairs(seen, depth + 1))
                 {
                     if (explicitKeys.Add(pair.Key))
                     {

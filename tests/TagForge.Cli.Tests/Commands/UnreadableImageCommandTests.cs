@@ -96,7 +96,7 @@ public sealed class UnreadableImageCommandTests
         var result = await TagForgeCli.RunAsync(["lint", "deep.yaml", "pod.yaml"], directory.Path);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("tagforge: error: deep.yaml:2: nested deeper than 256 levels of mappings and sequences, TagForge's limit for a deployment file; not read\n",
+        Assert.Contains("tagforge: error: deep.yaml:2: nested deeper than 256 levels of mappings and sequences (merge keys included), TagForge's limit for a deployment file; not read\n",
             result.StandardError, StringComparison.Ordinal);
         Assert.Contains("pod.yaml:8:12: error:", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);

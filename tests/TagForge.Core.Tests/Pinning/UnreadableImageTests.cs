@@ -212,6 +212,20 @@ public sealed class UnreadableImageTests
     }
 
     [Fact]
+    public void A_chain_of_fifty_thousand_merge_keys_is_refused_with_the_limit()
+    {
+        var text = new StringBuilder("a0: &a0 {image: nginx}\n");
+        for (var i = 1; i < 50_000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} {{<<: *a{i - 1}}}\n");
+        }
+
+        var error = Assert.Throws<BadInputException>(() => Parse(text.ToString(), "values.yaml"));
+
+        Assert.Contains("nested deeper than 256 levels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_nested_just_under_the_limit_is_read()
     {
         var text = "a: " + new string('[', 255) + new string(']', 255) + "\n";
