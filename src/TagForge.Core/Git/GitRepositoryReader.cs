@@ -130,31 +130,48 @@ public sealed class GitRepositoryReader : IDisposable
             return new GitVersionInfo(null, all, new SemanticVersion(0, 0, 0, ["alpha", "0"]).After(all));
         }
 
-        // Walk the commits no tag reaches; a parent outside that set that carries a tag is a candidate.
-        var hidden = versionTags.Keys.Select(Repository.Lookup<Commit>).Where(c => c is not null).ToList();
-        var candidates = new Dictionary<string, VersionTag>(StringComparer.Ordinal);
-        var count = CountCommits(head, hidden, placeholder, commit =>
+        // Walk back from HEAD and stop at every version tag (git describe's way): on a tagged history only the
+        // commits above the newest tags are read. Hiding every tag from a revision walk instead made libgit2 read
+        // down to the oldest tag first (0.3-1 s on 100,000 commits).
+        var walk = WalkToTags(head.Sha, versionTags.ContainsKey);
+        CommitsRead = walk.Walked;
+        if (walk.ReachedBoundary || walk.Incomplete)
         {
-            foreach (var parent in commit.Parents)
-            {
-                if (versionTags.TryGetValue(parent.Sha, out var tag))
-                {
-                    candidates[parent.Sha] = tag;
-                }
-            }
-        });
-
-        if (candidates.Count == 0)
-        {
-            // Every tag is on a line HEAD does not reach.
-            return new GitVersionInfo(null, count, new SemanticVersion(0, 0, 0, ["alpha", "0"]).After(count));
+            throw ShallowHistory(placeholder);
         }
 
-        var (nearestSha, nearest) = candidates.MaxBy(pair => pair.Value.Version, Comparer<SemanticVersion>.Default);
-        var height = versionTags.Count == 1
-            ? count
+        if (walk.Tagged.Count == 0)
+        {
+            // Every tag is on a line HEAD does not reach: the walk read every commit HEAD reaches.
+            return new GitVersionInfo(null, walk.Walked, new SemanticVersion(0, 0, 0, ["alpha", "0"]).After(walk.Walked));
+        }
+
+        var nearestSha = walk.Tagged.MaxBy(tagged => versionTags[tagged].Version, Comparer<SemanticVersion>.Default)!;
+        var nearest = versionTags[nearestSha];
+
+        // Without merges the walk is the line from HEAD down to that one tag: exactly rev-list TAG..HEAD. With merges
+        // a walked commit may also be below the tag, so count TAG..HEAD itself (hiding that one tag, which libgit2
+        // walks to and no further).
+        var height = walk.Tagged.Count == 1 && !walk.SawMerge
+            ? walk.Walked
             : CountCommits(head, [Repository.Lookup<Commit>(nearestSha)], placeholder);
         return new GitVersionInfo(nearest.Name, height, nearest.Version.After(height));
+    }
+
+    /// <summary>Commits the last <see cref="DescribeVersion"/> read walking back to the version tags (for tests of its bound).</summary>
+    internal int CommitsRead { get; private set; }
+
+    private TagWalk WalkToTags(string head, Func<string, bool> isTagged)
+    {
+        var shallowCommits = ShallowCommits();
+        Func<string, bool>? isBoundary = shallowCommits.Count > 0 ? shallowCommits.Contains : null;
+        var walk = head.Length == Sha1HexLength ? NativeRevisionCounter.TryWalkToTags(Repository.Info.Path, head, isTagged, isBoundary) : null;
+        if (walk is null or { Incomplete: true })
+        {
+            walk = TagWalk.Run(head, isTagged, isBoundary, sha => Repository.Lookup<Commit>(sha)?.Parents.Select(parent => parent.Sha).ToArray());
+        }
+
+        return walk;
     }
 
     /// <inheritdoc />
