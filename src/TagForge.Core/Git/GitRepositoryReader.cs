@@ -113,6 +113,11 @@ public sealed class GitRepositoryReader : IDisposable
     /// <exception cref="BadInputException">The clone is shallow and lacks the history the answer needs.</exception>
     public GitVersionInfo DescribeVersion(string sha, string placeholder)
     {
+        if (TryDescribeFromFiles(sha, placeholder) is { } fromFiles)
+        {
+            return fromFiles;
+        }
+
         // libgit2 re-hashes every object it reads to verify it; git does not, and on a long history that check is
         // a third of the walk. Reading history to count it is not where corruption would go unnoticed.
         GlobalSettings.SetStrictHashVerification(false);
@@ -156,6 +161,76 @@ public sealed class GitRepositoryReader : IDisposable
             ? walk.Walked
             : CountCommits(head, [Repository.Lookup<Commit>(nearestSha)], placeholder);
         return new GitVersionInfo(nearest.Name, height, nearest.Version.After(height));
+    }
+
+    /// <summary>
+    /// The common tagged case without libgit2: tags and commits read from the <c>.git</c> directory, the walk back
+    /// from HEAD stopping at the tags, and no merge on the way (then the walk is exactly TAG..HEAD). Null when any
+    /// of that does not hold, and libgit2 answers.
+    /// </summary>
+    private GitVersionInfo? TryDescribeFromFiles(string sha, string placeholder)
+    {
+        if (_directory is null || sha.Length != Sha1HexLength)
+        {
+            return null;
+        }
+
+        using var files = new GitHistoryFiles(_directory.CommonDirectory);
+        if (files.TryReadTags() is not { } tags)
+        {
+            return null;
+        }
+
+        var versionTags = new Dictionary<string, VersionTag>(StringComparer.Ordinal);
+        foreach (var (name, commit) in tags)
+        {
+            AddVersionTag(versionTags, name, commit);
+        }
+
+        if (versionTags.TryGetValue(sha, out var atHead))
+        {
+            return new GitVersionInfo(atHead.Name, 0, atHead.Version);
+        }
+
+        if (versionTags.Count == 0)
+        {
+            return null; // untagged: libgit2's revision walk counts a whole history faster
+        }
+
+        var shallowCommits = ShallowCommits();
+        var walk = TagWalk.Run(sha, versionTags.ContainsKey, shallowCommits.Count > 0 ? shallowCommits.Contains : null, files.TryReadParents);
+        if (walk.Incomplete || walk.SawMerge || walk.Tagged.Count > 1)
+        {
+            return null;
+        }
+
+        CommitsRead = walk.Walked;
+        if (walk.ReachedBoundary)
+        {
+            throw ShallowHistory(placeholder);
+        }
+
+        if (walk.Tagged.Count == 0)
+        {
+            return new GitVersionInfo(null, walk.Walked, new SemanticVersion(0, 0, 0, ["alpha", "0"]).After(walk.Walked));
+        }
+
+        var nearest = versionTags[walk.Tagged[0]];
+        return new GitVersionInfo(nearest.Name, walk.Walked, nearest.Version.After(walk.Walked));
+    }
+
+    private static void AddVersionTag(Dictionary<string, VersionTag> tags, string name, string commit)
+    {
+        if (!name.StartsWith(VersionTagPrefix, StringComparison.Ordinal) || !SemanticVersion.TryParse(name[VersionTagPrefix.Length..], out var version))
+        {
+            return;
+        }
+
+        // Two version tags on one commit: the higher one names it.
+        if (!tags.TryGetValue(commit, out var existing) || version.CompareTo(existing.Version) > 0)
+        {
+            tags[commit] = new VersionTag(name, version);
+        }
     }
 
     /// <summary>Commits the last <see cref="DescribeVersion"/> read walking back to the version tags (for tests of its bound).</summary>
@@ -234,17 +309,9 @@ public sealed class GitRepositoryReader : IDisposable
         foreach (var tag in Repository.Tags)
         {
             var name = tag.FriendlyName;
-            if (!name.StartsWith(VersionTagPrefix, StringComparison.Ordinal)
-                || !SemanticVersion.TryParse(name[VersionTagPrefix.Length..], out var version)
-                || tag.PeeledTarget is not Commit commit)
+            if (name.StartsWith(VersionTagPrefix, StringComparison.Ordinal) && tag.PeeledTarget is Commit commit)
             {
-                continue;
-            }
-
-            // Two version tags on one commit: the higher one names it.
-            if (!tags.TryGetValue(commit.Sha, out var existing) || version.CompareTo(existing.Version) > 0)
-            {
-                tags[commit.Sha] = new VersionTag(name, version);
+                AddVersionTag(tags, name, commit.Sha);
             }
         }
 

@@ -99,4 +99,26 @@ public sealed class TaggedHistoryTests
         // Walking the oldest tag's 29,000 ancestors took ~300 ms a run here; stopping at the tags takes a few.
         Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(5 * 60), $"5 runs took {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
+
+    [Fact]
+    public async Task Packed_refs_and_packed_objects_give_what_git_gives()
+    {
+        using var repository = await TestRepository.InitAsync();
+        await repository.CommitAsync();
+        await repository.TagAsync("v1.0.0", annotated: true);
+        await repository.CommitAsync();
+        await repository.TagAsync("v1.1.0");
+        for (var i = 0; i < 4; i++)
+        {
+            await repository.CommitAsync();
+        }
+
+        await repository.GitAsync("gc", "--quiet");
+        await repository.GitAsync("pack-refs", "--all");
+
+        Assert.Equal((await repository.GitAsync("rev-list", "--count", "v1.1.0..HEAD")).Trim(), Render(repository, "{height}"));
+        Assert.Equal("1.1.1-alpha.0.4", Render(repository, "{version}"));
+        await repository.GitAsync("tag", "-d", "v1.1.0");
+        Assert.Equal("1.0.1-alpha.0.5", Render(repository, "{version}"));
+    }
 }
