@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace TagForge.Git;
@@ -14,7 +15,6 @@ namespace TagForge.Git;
 internal sealed class BlobHasher
 {
     private const int BlockLength = 64;
-    private readonly uint[] _w = new uint[80];
     private readonly byte[] _pending = new byte[BlockLength];
     private uint _h0, _h1, _h2, _h3, _h4;
     private int _pendingLength;
@@ -91,12 +91,16 @@ internal sealed class BlobHasher
         BinaryPrimitives.WriteUInt32BigEndian(hash[16..], _h4);
     }
 
-    private void Block(ReadOnlySpan<byte> block)
+    /// <summary>One 64-byte block: the message schedule on the stack, rounds unrolled by five so no value is shuffled.</summary>
+    private unsafe void Block(ReadOnlySpan<byte> block)
     {
-        var w = _w;
-        for (var i = 0; i < 16; i++)
+        var w = stackalloc uint[80];
+        fixed (byte* input = block)
         {
-            w[i] = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);
+            for (var i = 0; i < 16; i++)
+            {
+                w[i] = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(input + (i * 4)));
+            }
         }
 
         for (var i = 16; i < 80; i++)
@@ -105,28 +109,60 @@ internal sealed class BlobHasher
         }
 
         uint a = _h0, b = _h1, c = _h2, d = _h3, e = _h4;
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 20; i += 5)
         {
-            var t = BitOperations.RotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999 + w[i];
-            (e, d, c, b, a) = (d, c, BitOperations.RotateLeft(b, 30), a, t);
+            e += BitOperations.RotateLeft(a, 5) + (d ^ (b & (c ^ d))) + 0x5A827999 + w[i];
+            b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + (c ^ (a & (b ^ c))) + 0x5A827999 + w[i + 1];
+            a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + (b ^ (e & (a ^ b))) + 0x5A827999 + w[i + 2];
+            e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + (a ^ (d & (e ^ a))) + 0x5A827999 + w[i + 3];
+            d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + (e ^ (c & (d ^ e))) + 0x5A827999 + w[i + 4];
+            c = BitOperations.RotateLeft(c, 30);
         }
 
-        for (var i = 20; i < 40; i++)
+        for (var i = 20; i < 40; i += 5)
         {
-            var t = BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + e + 0x6ED9EBA1 + w[i];
-            (e, d, c, b, a) = (d, c, BitOperations.RotateLeft(b, 30), a, t);
+            e += BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + 0x6ED9EBA1 + w[i];
+            b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + (a ^ b ^ c) + 0x6ED9EBA1 + w[i + 1];
+            a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + (e ^ a ^ b) + 0x6ED9EBA1 + w[i + 2];
+            e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + (d ^ e ^ a) + 0x6ED9EBA1 + w[i + 3];
+            d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + (c ^ d ^ e) + 0x6ED9EBA1 + w[i + 4];
+            c = BitOperations.RotateLeft(c, 30);
         }
 
-        for (var i = 40; i < 60; i++)
+        for (var i = 40; i < 60; i += 5)
         {
-            var t = BitOperations.RotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDC + w[i];
-            (e, d, c, b, a) = (d, c, BitOperations.RotateLeft(b, 30), a, t);
+            e += BitOperations.RotateLeft(a, 5) + ((b & c) | (d & (b | c))) + 0x8F1BBCDC + w[i];
+            b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + ((a & b) | (c & (a | b))) + 0x8F1BBCDC + w[i + 1];
+            a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + ((e & a) | (b & (e | a))) + 0x8F1BBCDC + w[i + 2];
+            e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + ((d & e) | (a & (d | e))) + 0x8F1BBCDC + w[i + 3];
+            d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + ((c & d) | (e & (c | d))) + 0x8F1BBCDC + w[i + 4];
+            c = BitOperations.RotateLeft(c, 30);
         }
 
-        for (var i = 60; i < 80; i++)
+        for (var i = 60; i < 80; i += 5)
         {
-            var t = BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + e + 0xCA62C1D6 + w[i];
-            (e, d, c, b, a) = (d, c, BitOperations.RotateLeft(b, 30), a, t);
+            e += BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + 0xCA62C1D6 + w[i];
+            b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + (a ^ b ^ c) + 0xCA62C1D6 + w[i + 1];
+            a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + (e ^ a ^ b) + 0xCA62C1D6 + w[i + 2];
+            e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + (d ^ e ^ a) + 0xCA62C1D6 + w[i + 3];
+            d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + (c ^ d ^ e) + 0xCA62C1D6 + w[i + 4];
+            c = BitOperations.RotateLeft(c, 30);
         }
 
         _h0 += a;
