@@ -27,13 +27,14 @@ internal static class CliApp
         ("lint", LintCommand.Create),
         ("verify", VerifyCommand.Create),
         ("resolve", ResolveCommand.Create),
+        ("promote", PromoteCommand.Create), ("prune", PruneCommand.Create),
         ("ecr", EcrCommand.Create),
         ("doctor", DoctorCommand.Create),
     ];
 
     /// <summary>
     /// The tree <paramref name="args"/> needs: when the first argument names a command, only that command is built,
-    /// because building all eleven with their options is a measurable part of a Native AOT start-up (tagforge tag
+    /// because building all of them with their options is a measurable part of a Native AOT start-up (tagforge tag
     /// runs in every CI build; see docs/benchmarks.md). Anything else (help, --version, an unknown command, whose
     /// error lists the commands) gets the full tree.
     /// </summary>

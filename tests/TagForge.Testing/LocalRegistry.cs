@@ -8,14 +8,17 @@ namespace TagForge.Testing;
 /// </summary>
 public sealed class LocalRegistry : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly TempDirectory _directory;
+    private readonly string _config;
+    private readonly System.Text.StringBuilder _errors = new();
+    private Process _process;
 
-    private LocalRegistry(Process process, TempDirectory directory, int port)
+    private LocalRegistry(TempDirectory directory, string config, int port)
     {
-        _process = process;
         _directory = directory;
+        _config = config;
         Port = port;
+        _process = Launch();
     }
 
     public int Port { get; }
@@ -47,7 +50,12 @@ public sealed class LocalRegistry : IAsyncDisposable
     /// <summary>
     /// Starts a registry with an <c>auth:</c> section given as YAML (for token auth, say), at the top level of the config.
     /// </summary>
-    public static async Task<LocalRegistry> StartAsync(string? authYaml)
+    public static Task<LocalRegistry> StartAsync(string? authYaml) => StartAsync(authYaml, deleteEnabled: true);
+
+    /// <summary>Starts a registry without the delete API (DELETE answers 405 UNSUPPORTED), like many hosted registries by default.</summary>
+    public static Task<LocalRegistry> StartWithoutDeleteAsync() => StartAsync(authYaml: null, deleteEnabled: false);
+
+    private static async Task<LocalRegistry> StartAsync(string? authYaml, bool deleteEnabled)
     {
         var directory = new TempDirectory("registry");
         var port = FreePort.Next();
@@ -61,39 +69,57 @@ public sealed class LocalRegistry : IAsyncDisposable
               filesystem:
                 rootdirectory: {directory.Combine("storage")}
               delete:
-                enabled: true
+                enabled: {(deleteEnabled ? "true" : "false")}
             http:
               addr: 127.0.0.1:{port}
             {authYaml ?? ""}
             """);
 
-        var startInfo = new ProcessStartInfo(Requirements.RegistryBinary, ["serve", config])
+        var registry = new LocalRegistry(directory, config, port);
+        await registry.WaitUntilAnsweringAsync();
+        return registry;
+    }
+
+    /// <summary>Starts the stopped registry again on the same port and storage (a registry that comes back after an outage).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _process = Launch();
+        await WaitUntilAnsweringAsync();
+    }
+
+    private Process Launch()
+    {
+        var startInfo = new ProcessStartInfo(Requirements.RegistryBinary, ["serve", _config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start docker-registry");
-        var errors = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
-        process.OutputDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        return process;
+    }
 
-        var registry = new LocalRegistry(process, directory, port);
+    private async Task WaitUntilAnsweringAsync()
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
                 break;
             }
 
             try
             {
-                using var response = await http.GetAsync(new Uri(registry.BaseUri, "v2/"));
-                return registry;
+                using var response = await http.GetAsync(new Uri(BaseUri, "v2/"));
+                return;
             }
             catch (HttpRequestException)
             {
@@ -105,10 +131,10 @@ public sealed class LocalRegistry : IAsyncDisposable
             }
         }
 
-        await registry.DisposeAsync();
-        lock (errors)
+        await DisposeAsync();
+        lock (_errors)
         {
-            throw new InvalidOperationException($"docker-registry did not answer on {registry.Host}: {errors}");
+            throw new InvalidOperationException($"docker-registry did not answer on {Host}: {_errors}");
         }
     }
 

@@ -10,8 +10,19 @@ namespace TagForge.Records;
 /// <param name="Images">One entry per repository.</param>
 public sealed record BuildRecord(int SchemaVersion, IReadOnlyList<ImageRecord> Images)
 {
-    /// <summary>The schema version this TagForge writes and reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>The newest schema version this TagForge reads and writes (docs/record.md).</summary>
+    public const int CurrentSchemaVersion = 2;
+
+    /// <summary>The schema version of records that use none of version 2's members; still written for them, so older readers keep reading them.</summary>
+    public const int FirstSchemaVersion = 1;
+
+    /// <summary>Promotions of recorded images to other tags, repositories or registries (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PromotionRecord>? Promotions { get; init; }
+
+    /// <summary>The lowest schema version that holds everything in this record: 1 unless a version-2 member is used.</summary>
+    public int RequiredSchemaVersion =>
+        Promotions is { Count: > 0 } || Images.Any(image => image.UsesSchema2) ? CurrentSchemaVersion : FirstSchemaVersion;
 
     /// <summary>An empty record.</summary>
     public static BuildRecord Empty { get; } = new(CurrentSchemaVersion, []);
@@ -19,15 +30,54 @@ public sealed record BuildRecord(int SchemaVersion, IReadOnlyList<ImageRecord> I
     /// <summary>The entry for <paramref name="repository"/> (as written or normalised), or <see langword="null"/>.</summary>
     public ImageRecord? Find(string repository)
     {
-        var wanted = Values.ImageReference.TryParse(repository, out var parsed) ? parsed.FullName : repository;
-        return Images.FirstOrDefault(image =>
-            image.Repository == repository
-            || (Values.ImageReference.TryParse(image.Repository, out var candidate) && candidate.FullName == wanted));
+        var wanted = NormalizedName(repository);
+        return Images.FirstOrDefault(image => image.Repository == repository) ?? Images.FirstOrDefault(image => NormalizedName(image.Repository) == wanted);
     }
 
-    /// <summary>This record with <paramref name="image"/> added, replacing any entry for the same repository.</summary>
-    public BuildRecord With(ImageRecord image) =>
-        this with { Images = [.. Images.Where(existing => existing.Repository != image.Repository), image] };
+    /// <summary>
+    /// This record with <paramref name="image"/> added, replacing any entry for the same repository however it is
+    /// spelled (<c>busybox</c> and <c>docker.io/library/busybox</c> are one repository), so a record TagForge writes
+    /// never holds two entries for one repository.
+    /// </summary>
+    public BuildRecord With(ImageRecord image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var name = NormalizedName(image.Repository);
+        return this with { Images = [.. Images.Where(existing => NormalizedName(existing.Repository) != name), image] };
+    }
+
+    /// <summary>This record with <paramref name="promotion"/> appended to <see cref="Promotions"/>.</summary>
+    public BuildRecord WithPromotion(PromotionRecord promotion) =>
+        this with { Promotions = [.. Promotions ?? [], promotion] };
+
+    /// <summary>
+    /// Pairs of entries that name one repository in two spellings with different digests (a hand-edited or
+    /// concatenated record): a reader cannot tell which one is meant.
+    /// </summary>
+    public IReadOnlyList<(ImageRecord First, ImageRecord Second)> FindAmbiguous()
+    {
+        var pairs = new List<(ImageRecord, ImageRecord)>();
+        foreach (var group in Images.GroupBy(image => NormalizedName(image.Repository), StringComparer.Ordinal))
+        {
+            var entries = group.ToList();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                for (var j = i + 1; j < entries.Count; j++)
+                {
+                    if (entries[i].Digest != entries[j].Digest)
+                    {
+                        pairs.Add((entries[i], entries[j]));
+                    }
+                }
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>The repository's canonical name (<c>docker.io/library/busybox</c> for <c>busybox</c>); the text itself when it does not parse.</summary>
+    public static string NormalizedName(string repository) =>
+        Values.ImageReference.TryParse(repository, out var parsed) ? parsed.FullName : repository;
 }
 
 /// <summary>One pushed image.</summary>
@@ -51,7 +101,52 @@ public sealed record ImageRecord(
     string? Platform,
     GitRecord Git,
     BuildInfoRecord Build,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The <c>images:</c> entry of tagforge.yml this came from, for multi-image releases (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    /// <summary>The media type of <see cref="Digest"/>: an image index (several platforms) or a manifest (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MediaType { get; init; }
+
+    /// <summary>For an index: the platform manifests it holds, each with its own digest (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PlatformRecord>? Platforms { get; init; }
+
+    /// <summary>The <c>{content}</c> hash of what went into the image (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContentHash { get; init; }
+
+    /// <summary><c>built</c>, or <c>reused</c> when an unchanged image already in the registry was recorded without a build (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Outcome { get; init; }
+
+    /// <summary>True when this entry uses a member that schema version 1 does not have.</summary>
+    [JsonIgnore]
+    public bool UsesSchema2 => Name is not null || MediaType is not null || Platforms is not null || ContentHash is not null || Outcome is not null;
+
+    /// <summary>The digest for <paramref name="platform"/> (<c>linux/arm64</c>): a child of an index, or this image when it was built for that platform; null when it has none.</summary>
+    public string? DigestFor(string platform) =>
+        Platforms?.FirstOrDefault(candidate => candidate.Platform == platform)?.Digest
+        ?? (Platform == platform ? Digest : null);
+}
+
+/// <summary>One platform's manifest inside a recorded index.</summary>
+/// <param name="Platform"><c>os/arch[/variant]</c>.</param>
+/// <param name="Digest">The platform manifest's digest.</param>
+/// <param name="Tag">The platform-specific tag it was pushed under, when it has one.</param>
+/// <param name="ImageId">The local image id (config digest), when known.</param>
+public sealed record PlatformRecord(string Platform, string Digest, string? Tag, string? ImageId);
+
+/// <summary>A promotion: a recorded image put under another tag, repository or registry, digest unchanged.</summary>
+/// <param name="Source">What was promoted (<c>repo:tag</c> or <c>repo@digest</c>).</param>
+/// <param name="Destination">Where it went (<c>repo:tag</c>).</param>
+/// <param name="Digest">The digest, the same at both ends.</param>
+/// <param name="At">When (UTC).</param>
+/// <param name="Build">The CI build that promoted it, when one did.</param>
+public sealed record PromotionRecord(string Source, string Destination, string Digest, DateTimeOffset At, BuildInfoRecord? Build);
 
 /// <summary>The source an image was built from.</summary>
 public sealed record GitRecord(string Commit, string? Branch, bool Dirty);

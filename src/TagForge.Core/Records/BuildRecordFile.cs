@@ -41,11 +41,12 @@ public static class BuildRecordFile
         try
         {
             using var document = JsonDocument.Parse(json.ToArray());
-            schemaVersion = document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("schemaVersion", out var version)
-                && version.TryGetInt32(out var number)
-                    ? number
-                    : null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new BadInputException($"the build record {source} is JSON but not an object; it is not a TagForge record");
+            }
+
+            schemaVersion = document.RootElement.TryGetProperty("schemaVersion", out var version) ? SchemaVersionOf(version, source) : null;
         }
         catch (JsonException ex)
         {
@@ -76,10 +77,22 @@ public static class BuildRecordFile
         }
     }
 
-    /// <summary>The record as the JSON TagForge writes.</summary>
-    public static string Serialize(BuildRecord record) =>
-        JsonSerializer.Serialize(record, RecordJsonContext.Default.BuildRecord) + "\n";
+    /// <summary>The record as the JSON TagForge writes, stamped with the lowest schema version that holds it.</summary>
+    public static string Serialize(BuildRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return JsonSerializer.Serialize(record with { SchemaVersion = record.RequiredSchemaVersion }, RecordJsonContext.Default.BuildRecord) + "\n";
+    }
+
+    private static int SchemaVersionOf(JsonElement version, string source) =>
+        version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var number) && number >= 1
+            ? number
+            : throw new BadInputException(
+                $"the build record {source} has schemaVersion {Shorten(version.GetRawText())}, which is not a version number (1 or {BuildRecord.CurrentSchemaVersion}); fix or delete it");
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static bool IsComplete(ImageRecord image) =>
-        image is { Repository: not null, Tag: not null, Digest: not null, Reference: not null, Git: not null, Build: not null };
+        image is { Repository: not null, Tag: not null, Digest: not null, Reference: not null, Git: not null, Build: not null }
+        && (image.Platforms is null || image.Platforms.All(platform => platform is { Platform: not null, Digest: not null }));
 }

@@ -46,6 +46,22 @@ public static class BuildRecordStore
     }
 
     /// <summary>
+    /// Applies <paramref name="change"/> to the record at <paramref name="path"/> (empty when missing) under the same
+    /// lock as <see cref="MergeAsync"/>, and writes the result atomically: for merges of several entries and promotions.
+    /// A change that throws leaves the file as it was.
+    /// </summary>
+    public static async Task<BuildRecord> UpdateAsync(string path, Func<BuildRecord, BuildRecord> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(change);
+        RefuseReadOnly(path);
+        using var lockFile = await LockRetry.ExecuteAsync(static (state, _) => ValueTask.FromResult(TryLock(state)), LockPathFor(path), cancellationToken).ConfigureAwait(false);
+        var updated = change(BuildRecordFile.ReadOrEmpty(path));
+        AtomicFile.WriteAllText(path, BuildRecordFile.Serialize(updated));
+        return updated;
+    }
+
+    /// <summary>
     /// Fails now, before anything is built or pushed, if a merge into <paramref name="path"/> would fail: the record
     /// is corrupt, newer, read-only, or its directory does not exist.
     /// </summary>

@@ -42,7 +42,9 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         _options = options ?? new RegistryClientOptions();
         _logger = logger ?? NullLogger.Instance;
-        var retry = new RetryHandler(_options, _logger) { InnerHandler = transport };
+        // Rate-limit headers are read on every answer, retries included (a 429's headers say the most).
+        var rateLimits = new RateLimitHandler(_logger) { InnerHandler = transport };
+        var retry = new RetryHandler(_options, _logger) { InnerHandler = rateLimits };
         var auth = new RegistryAuthenticationHandler(_options.Credentials ?? new CredentialSourceChain(), _options.IsInsecure, _logger) { InnerHandler = retry };
         // The per-attempt timeout and the caller's token bound each request; this only stops a body that never ends.
         _http = new HttpClient(auth) { Timeout = TimeSpan.FromMinutes(10) };
@@ -80,16 +82,10 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
                     reference.Registry, reference.Repository, response.StatusCode);
         }
 
-        // Some registries leave the digest out of HEAD answers: hash the manifest itself.
-        using var get = await SendAsync(HttpMethod.Get, uri, reference, cancellationToken).ConfigureAwait(false);
-        if (get.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        EnsureSuccess(get, reference, "GET manifest " + reference.ManifestReference);
-        var body = await get.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new ManifestInfo(Digest.Sha256Of(body), get.Content.Headers.ContentType?.MediaType ?? mediaType, body.Length);
+        // Some registries leave the digest out of HEAD answers: fetch the manifest and hash it, but only a body that
+        // parses as a manifest or index (a proxy's HTML page must never be pinned as a digest).
+        var manifest = await GetManifestAsync(reference, cancellationToken).ConfigureAwait(false);
+        return manifest is null ? null : new ManifestInfo(manifest.Digest, manifest.MediaType, manifest.Body.Length);
     }
 
     /// <inheritdoc />
@@ -130,8 +126,15 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     /// <inheritdoc />
     public async Task<Digest?> GetConfigDigestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
+        var manifest = await GetManifestAsync(reference, cancellationToken).ConfigureAwait(false);
+        return manifest?.Document.Config?.Digest;
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistryManifest?> GetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(reference);
-        var uri = new Uri(BaseUriFor(reference), $"v2/{reference.Repository}/manifests/{reference.ManifestReference}");
+        var uri = ManifestUri(reference, reference.ManifestReference);
         using var response = await SendAsync(HttpMethod.Get, uri, reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -139,20 +142,221 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         }
 
         EnsureSuccess(response, reference, "GET manifest " + reference.ManifestReference);
+        var body = await ReadBoundedAsync(response, MaxManifestBytes, reference, cancellationToken).ConfigureAwait(false);
+        var servedType = response.Content.Headers.ContentType?.MediaType;
+        var what = $"{reference.Repository}:{reference.ManifestReference}";
+        if (!ManifestDocument.TryParse(body, servedType, out var document, out var error))
+        {
+            throw new RegistryException(
+                $"registry {reference.Registry} answered GET manifest for {what} with a body that is not a manifest or index ({error}; Content-Type {servedType ?? "none"}); is {BaseUriFor(reference)} a registry, or a proxy answering for it?",
+                reference.Registry, reference.Repository, response.StatusCode);
+        }
+
+        var digest = Digest.Sha256Of(body);
+        var claimed = DigestHeader(response, reference, what);
+        var expected = reference.Digest ?? (claimed?.Algorithm == "sha256" ? claimed : null);
+        if (expected is not null && expected != digest)
+        {
+            throw new RegistryException(
+                $"registry {reference.Registry} served {what} with a body whose digest is {digest}, not {expected}: the content is not what was asked for",
+                reference.Registry, reference.Repository, response.StatusCode);
+        }
+
+        return new RegistryManifest(digest, document.MediaType, body, document);
+    }
+
+    /// <inheritdoc />
+    public async Task<Digest> PutManifestAsync(ImageReference reference, string mediaType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentException.ThrowIfNullOrEmpty(mediaType);
+        var uri = ManifestUri(reference, reference.ManifestReference);
+        var content = new ByteArrayContent(body.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await SendAsync(HttpMethod.Put, uri, reference, cancellationToken, content).ConfigureAwait(false);
+        EnsureSuccess(response, reference, "PUT manifest " + reference.ManifestReference, await ErrorDetailAsync(response, cancellationToken).ConfigureAwait(false));
+        var computed = Digest.Sha256Of(body.Span);
+        var stored = DigestHeader(response, reference, $"{reference.Repository}:{reference.ManifestReference}");
+        if (stored is not null && stored.Algorithm == computed.Algorithm && stored != computed)
+        {
+            throw new RegistryException(
+                $"registry {reference.Registry} stored the manifest for {reference.Repository}:{reference.ManifestReference} as {stored}, not {computed}: it rewrote the content, so the image there is not the one sent",
+                reference.Registry, reference.Repository, response.StatusCode);
+        }
+
+        return stored ?? computed;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var digest = reference.Digest ?? throw new ArgumentException("deleting a manifest needs its digest (registries delete by digest)", nameof(reference));
+        using var response = await SendAsync(HttpMethod.Delete, ManifestUri(reference, digest.ToString()), reference, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            throw new RegistryException(
+                $"registry {reference.Registry} does not allow deleting manifests (HTTP {(int)response.StatusCode}) in {reference.Repository}; enable deletes (for docker-registry: storage.delete.enabled: true)",
+                reference.Registry, reference.Repository, response.StatusCode);
+        }
+
+        EnsureSuccess(response, reference, "DELETE manifest " + digest);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<long?> HeadBlobAsync(ImageReference repository, Digest digest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(digest);
+        using var response = await SendAsync(HttpMethod.Head, BlobUri(repository, digest), repository, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        EnsureSuccess(response, repository, "HEAD blob " + digest);
+        return response.Content.Headers.ContentLength ?? 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> MountBlobAsync(ImageReference target, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(digest);
+        var uri = new Uri(BaseUriFor(target), $"v2/{target.Repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}");
+        using var response = await SendAsync(HttpMethod.Post, uri, target, cancellationToken, new ByteArrayContent([])).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return true;
+        }
+
+        EnsureSuccess(response, target, "POST blob mount " + digest);
+
+        // 202: the registry refused the mount and opened an upload instead; close it, the caller copies the blob.
+        if (response.Headers.Location is { } location)
+        {
+            using var cancel = await SendAsync(HttpMethod.Delete, new Uri(uri, location), target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenBlobAsync(ImageReference repository, Digest digest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(digest);
+        var response = await SendAsync(HttpMethod.Get, BlobUri(repository, digest), repository, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
         {
-            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
-            return document.RootElement.TryGetProperty("config", out var config)
-                && config.TryGetProperty("digest", out var digest)
-                && Digest.TryParse(digest.GetString(), out var parsed)
-                    ? parsed
-                    : null;
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw new RegistryException($"registry {repository.Registry} has no blob {digest} in {repository.Repository}", repository.Registry, repository.Repository, response.StatusCode);
+            }
+
+            EnsureSuccess(response, repository, "GET blob " + digest);
+            return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task PushBlobAsync(ImageReference repository, Digest digest, long size, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(content);
+        var start = new Uri(BaseUriFor(repository), $"v2/{repository.Repository}/blobs/uploads/");
+        Uri location;
+        using (var open = await SendAsync(HttpMethod.Post, start, repository, cancellationToken, new ByteArrayContent([])).ConfigureAwait(false))
+        {
+            EnsureSuccess(open, repository, "POST blob upload");
+            location = open.Headers.Location is { } given ? new Uri(start, given) : throw new RegistryException(
+                $"registry {repository.Registry} opened a blob upload for {repository.Repository} without a Location", repository.Registry, repository.Repository, open.StatusCode);
+        }
+
+        var separator = string.IsNullOrEmpty(location.Query) ? "?" : "&";
+        var put = new Uri(location + separator + "digest=" + Uri.EscapeDataString(digest.ToString()));
+        var body = new StreamContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        body.Headers.ContentLength = size;
+        using var response = await SendAsync(HttpMethod.Put, put, repository, cancellationToken, body, retry: false).ConfigureAwait(false);
+        EnsureSuccess(response, repository, "PUT blob " + digest, await ErrorDetailAsync(response, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Descriptor>> GetReferrersAsync(ImageReference repository, Digest subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(subject);
+        var uri = new Uri(BaseUriFor(repository), $"v2/{repository.Repository}/referrers/{subject}");
+        using var response = await SendAsync(HttpMethod.Get, uri, repository, cancellationToken).ConfigureAwait(false);
+
+        // Registries without the referrers API answer 404 (or 400/405); the tag schema (sha256-HEX) covers them.
+        if (!response.IsSuccessStatusCode)
+        {
+            return response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed
+                ? []
+                : throw new RegistryException(
+                    $"registry {repository.Registry} answered GET referrers of {subject} in {repository.Repository} with HTTP {(int)response.StatusCode}",
+                    repository.Registry, repository.Repository, response.StatusCode);
+        }
+
+        var body = await ReadBoundedAsync(response, MaxManifestBytes, repository, cancellationToken).ConfigureAwait(false);
+        return ManifestDocument.TryParse(body, response.Content.Headers.ContentType?.MediaType, out var index, out _) && index.IsIndex
+            ? index.Manifests
+            : [];
+    }
+
+    /// <inheritdoc />
+    public async Task<ImageConfigInfo?> GetImageConfigAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var manifest = await GetManifestAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (manifest?.Document.Config is not { } config || manifest.Document.IsIndex)
+        {
+            return null;
+        }
+
+        using var response = await SendAsync(HttpMethod.Get, BlobUri(reference, config.Digest), reference, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        EnsureSuccess(response, reference, "GET config blob " + config.Digest);
+        var body = await ReadBoundedAsync(response, MaxManifestBytes, reference, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            var root = json.RootElement;
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("config", out var settings) && settings.ValueKind == JsonValueKind.Object
+                && settings.TryGetProperty("Labels", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var label in labelObject.EnumerateObject().Where(label => label.Value.ValueKind == JsonValueKind.String))
+                {
+                    labels[label.Name] = label.Value.GetString() ?? "";
+                }
+            }
+
+            DateTimeOffset? created = root.TryGetProperty("created", out var time) && time.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(time.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
+            return new ImageConfigInfo(config.Digest, labels, created, StringProperty(root, "os"), StringProperty(root, "architecture"), StringProperty(root, "variant"));
         }
         catch (JsonException ex)
         {
             throw new RegistryException(
-                $"registry {reference.Registry} answered GET manifest {reference.ManifestReference} for {reference.Repository} with invalid JSON",
-                reference.Registry, reference.Repository, response.StatusCode, ex);
+                $"registry {reference.Registry} served the config blob {config.Digest} of {reference.Repository} as invalid JSON", reference.Registry, reference.Repository, response.StatusCode, ex);
         }
     }
 
@@ -180,17 +384,100 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         return null;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, ImageReference reference, CancellationToken cancellationToken)
+    private const int MaxManifestBytes = 4 * 1024 * 1024;
+
+    private Uri ManifestUri(ImageReference reference, string tagOrDigest) =>
+        new(BaseUriFor(reference), $"v2/{reference.Repository}/manifests/{tagOrDigest}");
+
+    private Uri BlobUri(ImageReference repository, Digest digest) =>
+        new(BaseUriFor(repository), $"v2/{repository.Repository}/blobs/{digest}");
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static Digest? DigestHeader(HttpResponseMessage response, ImageReference reference, string what)
     {
-        using var request = new HttpRequestMessage(method, uri);
+        if (!response.Headers.TryGetValues("Docker-Content-Digest", out var values) || values.FirstOrDefault() is not { } header)
+        {
+            return null;
+        }
+
+        return Digest.TryParse(header.Trim(), out var digest)
+            ? digest
+            : throw new RegistryException(
+                $"registry {reference.Registry} answered a malformed Docker-Content-Digest '{header}' for {what}",
+                reference.Registry, reference.Repository, response.StatusCode);
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, ImageReference reference, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw new RegistryException(
+                $"registry {reference.Registry} answered for {reference.Repository} with {response.Content.Headers.ContentLength} bytes, more than the {limit / 1024 / 1024} MiB a manifest may have",
+                reference.Registry, reference.Repository, response.StatusCode);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return body.Length <= limit
+            ? body
+            : throw new RegistryException(
+                $"registry {reference.Registry} answered for {reference.Repository} with more than the {limit / 1024 / 1024} MiB a manifest may have",
+                reference.Registry, reference.Repository, response.StatusCode);
+    }
+
+    /// <summary>The registry's own error text (OCI error JSON, first error), for a failed write; never secrets.</summary>
+    private static async Task<string?> ErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(text);
+            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                var first = errors[0];
+                var code = StringProperty(first, "code");
+                var message = StringProperty(first, "message");
+                return string.Join(": ", new[] { code, message }.Where(part => !string.IsNullOrEmpty(part)));
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or HttpRequestException or InvalidOperationException)
+        {
+            // Not the registry's error JSON: the status alone says enough.
+        }
+
+        return null;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        Uri uri,
+        ImageReference reference,
+        CancellationToken cancellationToken,
+        HttpContent? content = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        bool retry = true)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
         foreach (var mediaType in ManifestMediaTypes)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
         }
 
+        if (!retry)
+        {
+            // A streamed body cannot be sent twice; the caller retries the whole step instead.
+            request.Options.Set(RetryHandler.NoRetry, true);
+        }
+
         try
         {
-            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -210,7 +497,48 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         }
     }
 
-    private static void EnsureSuccess(HttpResponseMessage response, ImageReference reference, string what)
+    /// <summary>A response body stream that disposes its response with it.</summary>
+    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private static void EnsureSuccess(HttpResponseMessage response, ImageReference reference, string what, string? detail = null)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -226,7 +554,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         }
 
         throw new RegistryException(
-            $"registry {reference.Registry} answered {what} for {reference.Repository} with {status}",
+            $"registry {reference.Registry} answered {what} for {reference.Repository} with {status}" + (detail is null ? "" : $" ({detail})"),
             reference.Registry, reference.Repository, response.StatusCode);
     }
 }

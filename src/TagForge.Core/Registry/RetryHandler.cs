@@ -13,6 +13,9 @@ namespace TagForge.Registry;
 /// </summary>
 internal sealed class RetryHandler : DelegatingHandler
 {
+    /// <summary>Set on a request whose body is a stream that cannot be sent twice: it is sent once, never retried here.</summary>
+    public static readonly HttpRequestOptionsKey<bool> NoRetry = new("tagforge.no-retry");
+
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     public RetryHandler(RegistryClientOptions options, ILogger logger)
@@ -47,7 +50,9 @@ internal sealed class RetryHandler : DelegatingHandler
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(
+        request.Options.TryGetValue(NoRetry, out var once) && once
+            ? await base.SendAsync(request, cancellationToken).ConfigureAwait(false)
+            : await _pipeline.ExecuteAsync(
             static async (state, token) => await state.Handler.SendBaseAsync(state.Request, token).ConfigureAwait(false),
             (Handler: this, Request: request),
             cancellationToken).ConfigureAwait(false);

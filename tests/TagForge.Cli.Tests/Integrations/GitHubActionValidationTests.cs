@@ -29,9 +29,9 @@ public class GitHubActionValidationTests
     }
 
     [Fact]
-    public void There_are_the_four_example_workflows()
+    public void There_are_the_five_example_workflows()
     {
-        Assert.Equal(["ecr-deploy.yml", "matrix.yml", "pull-request.yml", "release-on-push.yml"], Workflows.Select(row => row.Data));
+        Assert.Equal(["ecr-deploy.yml", "matrix.yml", "promote.yml", "pull-request.yml", "release-on-push.yml"], Workflows.Select(row => row.Data));
     }
 
     [Fact]

@@ -18,6 +18,15 @@ public class JenkinsLintTests
     }
 
     [Fact]
+    public async Task The_promotion_pipeline_lints_clean()
+    {
+        var result = await LintAsync(SourceTree.Combine("docs", "jenkins"), "promote.Jenkinsfile");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 linted file", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_linter_catches_a_broken_jenkinsfile()
     {
         using var directory = new TempDirectory("jenkins");

@@ -1,0 +1,93 @@
+using TagForge.Operations;
+using TagForge.Services;
+using TagForge.Values;
+
+namespace TagForge.Tasks;
+
+/// <summary>Settings of <see cref="TagForgeTasks.Promote(PromoteSettings)"/>: the same digest under another tag, repository or registry.</summary>
+public sealed record PromoteSettings : TagForgeSettings
+{
+    /// <summary><c>repo:tag</c> or <c>repo@digest</c>; unset with <see cref="Image"/>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>A tag (same repository) or <c>repo[:tag]</c>.</summary>
+    public string? Destination { get; init; }
+
+    /// <summary>The build record the promotion is written to (and <see cref="Image"/> is read from).</summary>
+    public string? Record { get; init; }
+
+    /// <summary>The record entry to promote instead of <see cref="Source"/>.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Leave referrers and <c>sha256-HEX.sig|.att|.sbom</c> tags behind.</summary>
+    public bool NoSignatures { get; init; }
+
+    /// <summary>Move a destination tag that holds another image.</summary>
+    public bool AllowOverwrite { get; init; }
+
+    /// <summary>With <see cref="AllowOverwrite"/>: keep the replaced image under this tag (<c>{tag}</c>, <c>{digest}</c>).</summary>
+    public string? BackupTag { get; init; }
+
+    /// <summary>A dotenv file to write.</summary>
+    public string? Dotenv { get; init; }
+
+    /// <summary>Registry requests in flight at once (default 4).</summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>Registries spoken to over plain http besides loopback.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>Credentials for the registries; else the environment, ECR or docker's config. Never logged.</summary>
+    public RegistryCredential? Credential { get; init; }
+
+    internal PromoteRequest ToRequest() => new()
+    {
+        Source = Source,
+        Destination = Destination ?? throw new Errors.BadInputException("no destination: call SetDestination(\"prod\") or SetDestination(\"registry/repo:tag\")"),
+        Record = Record,
+        Image = Image,
+        NoSignatures = NoSignatures,
+        AllowOverwrite = AllowOverwrite,
+        BackupTag = BackupTag,
+        Dotenv = Dotenv,
+        MaxConcurrency = MaxConcurrency,
+        Registry = new RegistryAccess { Credential = Credential, InsecureRegistries = InsecureRegistries },
+    };
+}
+
+/// <summary>Fluent setters of <see cref="PromoteSettings"/>; each returns a changed copy.</summary>
+public static class PromoteSettingsExtensions
+{
+    /// <summary>Sets <see cref="PromoteSettings.Source"/>.</summary>
+    public static PromoteSettings SetSource(this PromoteSettings settings, string? source) => settings with { Source = source };
+
+    /// <summary>Sets <see cref="PromoteSettings.Destination"/>.</summary>
+    public static PromoteSettings SetDestination(this PromoteSettings settings, string? destination) => settings with { Destination = destination };
+
+    /// <summary>Sets <see cref="PromoteSettings.Record"/>.</summary>
+    public static PromoteSettings SetRecord(this PromoteSettings settings, string? record) => settings with { Record = record };
+
+    /// <summary>Sets <see cref="PromoteSettings.Image"/> (the record entry to promote).</summary>
+    public static PromoteSettings SetImage(this PromoteSettings settings, string? image) => settings with { Image = image };
+
+    /// <summary>Sets <see cref="PromoteSettings.NoSignatures"/>.</summary>
+    public static PromoteSettings SetNoSignatures(this PromoteSettings settings, bool value = true) => settings with { NoSignatures = value };
+
+    /// <summary>Sets <see cref="PromoteSettings.AllowOverwrite"/>.</summary>
+    public static PromoteSettings SetAllowOverwrite(this PromoteSettings settings, bool value = true) => settings with { AllowOverwrite = value };
+
+    /// <summary>Sets <see cref="PromoteSettings.BackupTag"/>.</summary>
+    public static PromoteSettings SetBackupTag(this PromoteSettings settings, string? template) => settings with { BackupTag = template };
+
+    /// <summary>Sets <see cref="PromoteSettings.Dotenv"/>.</summary>
+    public static PromoteSettings SetDotenv(this PromoteSettings settings, string? path) => settings with { Dotenv = path };
+
+    /// <summary>Sets <see cref="PromoteSettings.MaxConcurrency"/>.</summary>
+    public static PromoteSettings SetMaxConcurrency(this PromoteSettings settings, int? value) => settings with { MaxConcurrency = value };
+
+    /// <summary>Replaces <see cref="PromoteSettings.InsecureRegistries"/>.</summary>
+    public static PromoteSettings SetInsecureRegistries(this PromoteSettings settings, params IEnumerable<string> registries) => settings with { InsecureRegistries = [.. registries] };
+
+    /// <summary>Uses these credentials for the registries.</summary>
+    public static PromoteSettings SetCredential(this PromoteSettings settings, string username, string password) => settings with { Credential = new RegistryCredential(username, password) };
+}

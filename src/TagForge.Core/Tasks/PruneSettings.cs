@@ -1,0 +1,93 @@
+using TagForge.Operations;
+using TagForge.Services;
+using TagForge.Values;
+
+namespace TagForge.Tasks;
+
+/// <summary>Settings of <see cref="TagForgeTasks.Prune(PruneSettings)"/>: plan (and apply) a prune that never deletes what is recorded or deployed.</summary>
+public sealed record PruneSettings : TagForgeSettings
+{
+    /// <summary>The repository (<c>registry/path</c>).</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>Build records whose digests are kept.</summary>
+    public IReadOnlyList<string> KeepRecords { get; init; } = [];
+
+    /// <summary>Deployment files or directories whose images are kept.</summary>
+    public IReadOnlyList<string> KeepPinned { get; init; } = [];
+
+    /// <summary>Keep the newest N.</summary>
+    public int? KeepLast { get; init; }
+
+    /// <summary>Keep images younger than this.</summary>
+    public TimeSpan? KeepNewerThan { get; init; }
+
+    /// <summary>Allow a prune with no keep set.</summary>
+    public bool KeepNothing { get; init; }
+
+    /// <summary>Delete what the plan says may go.</summary>
+    public bool Apply { get; init; }
+
+    /// <summary>Throw <see cref="Errors.PolicyRefusalException"/> when a referenced digest is missing.</summary>
+    public bool Check { get; init; }
+
+    /// <summary>Registry requests in flight at once (default 4).</summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>Registries spoken to over plain http besides loopback.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>Credentials for the registry. Never logged.</summary>
+    public RegistryCredential? Credential { get; init; }
+
+    internal PruneRequest ToRequest() => new()
+    {
+        Repository = Repository ?? throw new Errors.BadInputException("no repository: call SetRepository(\"registry/team/app\")"),
+        KeepRecords = KeepRecords,
+        KeepPinned = KeepPinned,
+        KeepLast = KeepLast,
+        KeepNewerThan = KeepNewerThan,
+        KeepNothing = KeepNothing,
+        Apply = Apply,
+        Check = Check,
+        MaxConcurrency = MaxConcurrency,
+        Registry = new RegistryAccess { Credential = Credential, InsecureRegistries = InsecureRegistries },
+    };
+}
+
+/// <summary>Fluent setters of <see cref="PruneSettings"/>; each returns a changed copy.</summary>
+public static class PruneSettingsExtensions
+{
+    /// <summary>Sets <see cref="PruneSettings.Repository"/>.</summary>
+    public static PruneSettings SetRepository(this PruneSettings settings, string? repository) => settings with { Repository = repository };
+
+    /// <summary>Adds to <see cref="PruneSettings.KeepRecords"/>.</summary>
+    public static PruneSettings AddKeepRecords(this PruneSettings settings, params IEnumerable<string> records) => settings with { KeepRecords = [.. settings.KeepRecords, .. records] };
+
+    /// <summary>Adds to <see cref="PruneSettings.KeepPinned"/>.</summary>
+    public static PruneSettings AddKeepPinned(this PruneSettings settings, params IEnumerable<string> paths) => settings with { KeepPinned = [.. settings.KeepPinned, .. paths] };
+
+    /// <summary>Sets <see cref="PruneSettings.KeepLast"/>.</summary>
+    public static PruneSettings SetKeepLast(this PruneSettings settings, int? count) => settings with { KeepLast = count };
+
+    /// <summary>Sets <see cref="PruneSettings.KeepNewerThan"/>.</summary>
+    public static PruneSettings SetKeepNewerThan(this PruneSettings settings, TimeSpan? age) => settings with { KeepNewerThan = age };
+
+    /// <summary>Sets <see cref="PruneSettings.KeepNothing"/>.</summary>
+    public static PruneSettings SetKeepNothing(this PruneSettings settings, bool value = true) => settings with { KeepNothing = value };
+
+    /// <summary>Sets <see cref="PruneSettings.Apply"/>.</summary>
+    public static PruneSettings SetApply(this PruneSettings settings, bool value = true) => settings with { Apply = value };
+
+    /// <summary>Sets <see cref="PruneSettings.Check"/>.</summary>
+    public static PruneSettings SetCheck(this PruneSettings settings, bool value = true) => settings with { Check = value };
+
+    /// <summary>Sets <see cref="PruneSettings.MaxConcurrency"/>.</summary>
+    public static PruneSettings SetMaxConcurrency(this PruneSettings settings, int? value) => settings with { MaxConcurrency = value };
+
+    /// <summary>Replaces <see cref="PruneSettings.InsecureRegistries"/>.</summary>
+    public static PruneSettings SetInsecureRegistries(this PruneSettings settings, params IEnumerable<string> registries) => settings with { InsecureRegistries = [.. registries] };
+
+    /// <summary>Uses these credentials for the registry.</summary>
+    public static PruneSettings SetCredential(this PruneSettings settings, string username, string password) => settings with { Credential = new RegistryCredential(username, password) };
+}
