@@ -247,63 +247,71 @@ internal sealed class GitHistoryFiles : IDisposable
     private static bool IsReadFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidDataException or FormatException or IndexOutOfRangeException;
 
-    /// <summary>A pack and its version 2 index, both mapped into memory once for the whole walk.</summary>
-    private sealed class Pack : IDisposable
+    /// <summary>
+    /// A pack and its version 2 index, the index mapped into memory once for the whole walk and read through one
+    /// pointer (the accessor's per-byte reads took a handle reference each: 40 % of a tagged <c>{height}</c>).
+    /// </summary>
+    private sealed unsafe class Pack : IDisposable
     {
+        private const long NamesStart = 8 + (256 * 4);
         private readonly MemoryMappedFile _indexFile;
         private readonly MemoryMappedViewAccessor _index;
+        private readonly byte* _base;
+        private readonly long _length;
         private readonly string _packPath;
         private readonly long _count;
         private FileStream? _pack;
 
-        private Pack(MemoryMappedFile indexFile, MemoryMappedViewAccessor index, string packPath, long count)
+        private Pack(MemoryMappedFile indexFile, MemoryMappedViewAccessor index, byte* start, long length, string packPath)
         {
             _indexFile = indexFile;
             _index = index;
+            _base = start;
+            _length = length;
             _packPath = packPath;
-            _count = count;
+            _count = UInt32At(8 + (255 * 4));
         }
 
         public static Pack? Open(string indexPath)
         {
             var file = MemoryMappedFile.CreateFromFile(indexPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
             var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            if (view.Capacity < 8 + (256 * 4) || view.ReadUInt32(0) != 0x634F74FF || BinaryPrimitives.ReverseEndianness(view.ReadUInt32(4)) != 2)
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            pointer += view.PointerOffset;
+            var length = new FileInfo(indexPath).Length;
+            if (length < NamesStart + Sha1Length
+                || BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(pointer, 4)) != 0xFF744F63
+                || BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(pointer + 4, 4)) != 2)
             {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
                 view.Dispose();
                 file.Dispose();
                 return null;
             }
 
-            return new Pack(file, view, Path.ChangeExtension(indexPath, ".pack"), UInt32At(view, 8 + (255 * 4)));
+            return new Pack(file, view, pointer, length, Path.ChangeExtension(indexPath, ".pack"));
         }
 
         public long? Find(byte[] id)
         {
-            long low = id[0] == 0 ? 0 : UInt32At(_index, 8 + ((id[0] - 1) * 4));
-            long high = UInt32At(_index, 8 + (id[0] * 4));
-            const long namesStart = 8 + (256 * 4);
-            Span<byte> candidate = stackalloc byte[Sha1Length];
+            long low = id[0] == 0 ? 0 : UInt32At(8 + ((id[0] - 1) * 4));
+            long high = UInt32At(8 + (id[0] * 4));
             while (low < high)
             {
                 var middle = low + ((high - low) / 2);
-                for (var i = 0; i < Sha1Length; i++)
-                {
-                    candidate[i] = _index.ReadByte(namesStart + (middle * Sha1Length) + i);
-                }
-
-                var order = candidate.SequenceCompareTo(id);
+                var order = Bytes(NamesStart + (middle * Sha1Length), Sha1Length).SequenceCompareTo(id);
                 if (order == 0)
                 {
-                    var offsetsStart = namesStart + (_count * Sha1Length) + (_count * 4);
-                    var offset = UInt32At(_index, offsetsStart + (middle * 4));
+                    var offsetsStart = NamesStart + (_count * Sha1Length) + (_count * 4);
+                    var offset = UInt32At(offsetsStart + (middle * 4));
                     if ((offset & 0x8000_0000) == 0)
                     {
                         return offset;
                     }
 
                     var large = offsetsStart + (_count * 4) + ((offset & 0x7FFF_FFFF) * 8);
-                    return ((long)UInt32At(_index, large) << 32) | UInt32At(_index, large + 4);
+                    return ((long)UInt32At(large) << 32) | UInt32At(large + 4);
                 }
 
                 if (order < 0)
@@ -346,10 +354,15 @@ internal sealed class GitHistoryFiles : IDisposable
         public void Dispose()
         {
             _pack?.Dispose();
+            _index.SafeMemoryMappedViewHandle.ReleasePointer();
             _index.Dispose();
             _indexFile.Dispose();
         }
 
-        private static uint UInt32At(MemoryMappedViewAccessor view, long position) => BinaryPrimitives.ReverseEndianness(view.ReadUInt32(position));
+        /// <summary>Bytes of the index; a position past its end (a corrupt index) throws, which callers treat as "not readable here".</summary>
+        private ReadOnlySpan<byte> Bytes(long position, int length) =>
+            position >= 0 && position + length <= _length ? new ReadOnlySpan<byte>(_base + position, length) : throw new InvalidDataException("pack index too short");
+
+        private uint UInt32At(long position) => BinaryPrimitives.ReadUInt32BigEndian(Bytes(position, 4));
     }
 }
