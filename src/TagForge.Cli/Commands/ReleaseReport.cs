@@ -80,7 +80,7 @@ internal sealed class ReleaseReport
         if (format == "auto")
         {
             // A person at a terminal gets the summary; pipes, files and CI logs get the one line scripts read.
-            var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && CiDetector.Detect(ProcessEnvironment.Instance).IsLocal;
+            var interactive = ReferenceEquals(RedactingWriter.Unwrap(output), Console.Out) && !Console.IsOutputRedirected && CiDetector.Detect(ProcessEnvironment.Instance).IsLocal;
             format = interactive ? "summary" : "plain";
         }
 

@@ -5,6 +5,7 @@ using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Errors;
+using TagForge.IO;
 using TagForge.Values;
 
 namespace TagForge.Containers;
@@ -142,7 +143,7 @@ public sealed class DockerCli
     private Command Prepare(IReadOnlyList<string> arguments)
     {
         var command = Cli.Wrap(Executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
-        return _options.Environment is { Count: > 0 } environment ? command.WithEnvironmentVariables(environment) : command;
+        return command.WithEnvironmentVariables(ChildEnvironment.For(_options.Environment));
     }
 
     private async Task RunStreamingAsync(string verb, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

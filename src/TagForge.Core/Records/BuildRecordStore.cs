@@ -77,23 +77,8 @@ public static class BuildRecordStore
         }
     }
 
-    private static void RefuseReadOnly(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        // Replacing a file by rename needs only a writable directory, so a read-only record would be replaced
-        // silently (and root may write anything): honour the file's own mode explicitly.
-        var readOnly = OperatingSystem.IsWindows()
-            ? File.GetAttributes(path).HasFlag(FileAttributes.ReadOnly)
-            : (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
-        if (readOnly)
-        {
-            throw new BadInputException($"the build record {path} is read-only; make it writable or pass --record with another file");
-        }
-    }
+    private static void RefuseReadOnly(string path) =>
+        AtomicFile.RefuseReadOnly(path, $"the build record {path} is read-only; make it writable or pass --record with another file");
 
     private static FileStream TryLock(string lockPath)
     {

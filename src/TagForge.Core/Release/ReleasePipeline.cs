@@ -276,7 +276,7 @@ internal static class ReleasePipeline
 
         private async Task<Digest> ConfirmAsync(string local, string tag, string imageId, CancellationToken cancellationToken)
         {
-            var remote = await Registry.HeadManifestAsync(repository.With(tag, null), cancellationToken).ConfigureAwait(false)
+            var remote = await PushConfirmation.ConfirmAsync(Registry, repository.With(tag, null), cancellationToken).ConfigureAwait(false)
                 ?? throw new ExternalFailureException($"registry {repository.Registry} does not have {repository.Name}:{tag} right after the push (HTTP 404)");
 
             // The registry's manifest names our image as its config: it holds what was built. One request, where

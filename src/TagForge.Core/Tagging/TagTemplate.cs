@@ -59,6 +59,12 @@ public sealed class TagTemplate
             throw new BadInputException("the tag template is empty");
         }
 
+        if (text.IndexOfAnyInRange('\0', '\u001f') is var control and >= 0 || (control = text.IndexOf('\u007f', StringComparison.Ordinal)) >= 0)
+        {
+            // Before any message quotes the text: a NUL or an escape sequence would reach the terminal as it is.
+            throw new BadInputException($"template '{Printable(text)}' has {ImageTag.Describe(text[control])} at position {control + 1}; tags allow letters, digits, '_', '.' and '-'");
+        }
+
         var segments = new List<TemplateSegment>();
         var position = 0;
         while (position < text.Length)
@@ -116,12 +122,15 @@ public sealed class TagTemplate
     /// <inheritdoc />
     public override string ToString() => Text;
 
+    /// <summary>The text with characters a terminal would not print shown as <c>U+XXXX</c>, so a message stays one readable line.</summary>
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? ImageTag.Describe(c) : c.ToString())) : text;
+
     private static LiteralSegment Literal(string template, string literal)
     {
-        var bad = literal.FirstOrDefault(c => !ImageTag.IsTagCharacter(c));
-        return bad == default
+        return ImageTag.FirstInvalidCharacter(literal) is not { } bad
             ? new LiteralSegment(literal)
-            : throw new BadInputException($"template '{template}' has '{bad}' in its literal text '{literal}'; tags allow letters, digits, '_', '.' and '-'");
+            : throw new BadInputException($"template '{Printable(template)}' has {ImageTag.Describe(bad)} in its literal text '{Printable(literal)}'; tags allow letters, digits, '_', '.' and '-'");
     }
 
     private static PlaceholderSegment Placeholder(string source)
@@ -198,10 +207,9 @@ public sealed class TagTemplate
 
         foreach (var sample in samples)
         {
-            var bad = sample.FirstOrDefault(c => !ImageTag.IsTagCharacter(c));
-            if (bad != default)
+            if (ImageTag.FirstInvalidCharacter(sample) is { } bad)
             {
-                throw new BadInputException($"bad time format in {source}: it produces '{bad}', which a tag cannot hold (use letters y M d H m s f and - _ .)");
+                throw new BadInputException($"bad time format in {Printable(source)}: it produces {ImageTag.Describe(bad)}, which a tag cannot hold (use letters y M d H m s f and - _ .)");
             }
         }
     }

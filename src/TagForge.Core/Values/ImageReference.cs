@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using TagForge.Errors;
 
 namespace TagForge.Values;
 
@@ -11,6 +13,9 @@ public sealed record ImageReference
 {
     /// <summary>Docker Hub's name in references.</summary>
     public const string DockerHub = "docker.io";
+
+    private static readonly System.Buffers.SearchValues<char> Ipv6Characters = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
+    private static readonly System.Buffers.SearchValues<char> HostCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 
     private ImageReference(string name, string registry, string repository, string? tag, Digest? digest)
     {
@@ -53,8 +58,22 @@ public sealed record ImageReference
     /// <summary>Parses a reference.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ImageReference? reference) => TryParse(text, out reference, out _);
 
-    /// <summary>Parses a reference, saying why it failed.</summary>
+    /// <summary>
+    /// Parses a reference, saying why it failed. The reason quotes the text with any secret in it masked
+    /// (<see cref="Redaction"/>): <c>https://user:password@host/app</c> is a mistake a CI log must not keep.
+    /// </summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ImageReference? reference, [NotNullWhen(false)] out string? error)
+    {
+        if (TryParseUnredacted(text, out reference, out error))
+        {
+            return true;
+        }
+
+        error = Redaction.Redact(error);
+        return false;
+    }
+
+    private static bool TryParseUnredacted(string? text, [NotNullWhen(true)] out ImageReference? reference, [NotNullWhen(false)] out string? error)
     {
         reference = null;
         if (string.IsNullOrEmpty(text))
@@ -106,6 +125,12 @@ public sealed record ImageReference
             repository = name;
         }
 
+        if (RegistryProblem(registry) is { } registryProblem)
+        {
+            error = $"'{text}' has an invalid registry '{registry}': {registryProblem}";
+            return false;
+        }
+
         if (registry is "index.docker.io" or "registry-1.docker.io")
         {
             registry = DockerHub;
@@ -136,6 +161,62 @@ public sealed record ImageReference
     /// <inheritdoc />
     public override string ToString() =>
         Name + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
+
+    /// <summary>
+    /// Why <paramref name="registry"/> (<c>host[:port]</c>) cannot be a registry, or null: checked here, where the value
+    /// enters, so a port like 99999 is a clear bad-input message and never a <see cref="UriFormatException"/> later.
+    /// </summary>
+    private static string? RegistryProblem(string registry)
+    {
+        var host = registry;
+        string? port = null;
+        if (registry.StartsWith('['))
+        {
+            var close = registry.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || registry.AsSpan(1, close - 1).ContainsAnyExcept(Ipv6Characters) || close == 1)
+            {
+                return "an IPv6 address is written [hex:digits:and:colons]";
+            }
+
+            host = registry[..(close + 1)];
+            if (close + 1 < registry.Length)
+            {
+                if (registry[close + 1] != ':')
+                {
+                    return "only ':PORT' may follow an IPv6 address";
+                }
+
+                port = registry[(close + 2)..];
+            }
+        }
+        else
+        {
+            var colon = registry.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0)
+            {
+                host = registry[..colon];
+                port = registry[(colon + 1)..];
+            }
+
+            foreach (var label in host.Split('.'))
+            {
+                if (label.Length == 0 || label.Length > 63 || !char.IsAsciiLetterOrDigit(label[0]) || !char.IsAsciiLetterOrDigit(label[^1])
+                    || label.AsSpan().ContainsAnyExcept(HostCharacters))
+                {
+                    return "a host name is letters, digits and '-' in labels separated by '.'";
+                }
+            }
+        }
+
+        if (port is not null
+            && (port.Length is 0 or > 5 || port.AsSpan().ContainsAnyExceptInRange('0', '9')
+                || int.Parse(port, CultureInfo.InvariantCulture) is < 1 or > 65535))
+        {
+            return $"the port must be a number from 1 to 65535, not '{port}'";
+        }
+
+        return null;
+    }
 
     private static bool IsValidRepository(string repository)
     {

@@ -48,12 +48,35 @@ public sealed record ImageTag
 
         if (!IsFirstTagCharacter(text[0]))
         {
-            return $"a tag must start with a letter, digit or '_', not '{text[0]}'";
+            return $"a tag must start with a letter, digit or '_', not {Describe(text[0])}";
         }
 
-        var bad = text.FirstOrDefault(c => !IsTagCharacter(c));
-        return bad == default ? null : $"'{bad}' is not allowed in a tag (letters, digits, '_', '.', '-')";
+        return FirstInvalidCharacter(text) is { } bad ? $"{Describe(bad)} is not allowed in a tag (letters, digits, '_', '.', '-')" : null;
     }
+
+    /// <summary>
+    /// The first character of <paramref name="text"/> a tag cannot hold, or <see langword="null"/>. (Not
+    /// <c>FirstOrDefault</c>: its "none" is <c>'\0'</c>, which let a NUL through as if the text were clean.)
+    /// </summary>
+    public static char? FirstInvalidCharacter(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var c in text)
+        {
+            if (!IsTagCharacter(c))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A character as a message shows it: <c>'/'</c>, or <c>U+0000</c> for one a terminal would not print.</summary>
+    public static string Describe(char c) =>
+        char.IsControl(c) || char.IsSurrogate(c) || c is '\u00AD' or '\u200B' or '\uFEFF'
+            ? $"U+{(int)c:X4}"
+            : $"'{c}'";
 
     /// <inheritdoc />
     public override string ToString() => Value;
