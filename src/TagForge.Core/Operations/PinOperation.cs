@@ -29,6 +29,12 @@ public static class PinOperation
         var batch = DeploymentFiles.ForEach(request, services, file =>
         {
             var pin = Pinner.Pin(file, index, options);
+            if (!check && pin.Findings.FirstOrDefault(finding => finding.Code == "duplicate-key") is { } duplicate)
+            {
+                // Which of the two values is deployed depends on the reader: refuse the file (exit 2), pin the others.
+                throw new Errors.BadInputException($"{duplicate.File}:{duplicate.Line}:{duplicate.Column}: {duplicate.Message}; not pinned");
+            }
+
             Interlocked.Add(ref matched, file.Images.Count(site => site.Reference is { } reference && index.TryGet(reference, out _, out _)));
             return (Pin: pin, Outcome: check ? new FileOutcome(file.Name) : DeploymentFiles.Apply(pin, dryRun, verb, services));
         }, cancellationToken);

@@ -127,7 +127,8 @@ public sealed class DeploymentFile
         }
         catch (YamlException ex)
         {
-            throw new BadInputException($"{name}:{ex.Start.Line}:{ex.Start.Column}: invalid YAML: {FirstLine(ex.Message)}", ex);
+            var position = ex.Start.Line > 0 ? $":{ex.Start.Line}:{ex.Start.Column}" : "";
+            throw new BadInputException($"{name}{position}: invalid YAML: {FirstLine(ex.Message)}", ex);
         }
     }
 

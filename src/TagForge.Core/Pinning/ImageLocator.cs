@@ -301,7 +301,7 @@ internal static class ImageLocator
                         var values = mapping.Entries.Where(entry => entry.Key is ScalarNode key && key.Value == again.Value).Select(entry => entry.Value).ToList();
                         if (ImageKeys.Contains(again.Value) || values.Exists(value => value is MappingNode or SequenceNode))
                         {
-                            problems.Add(again, $"the key '{again.Value}' is written twice in one mapping (first at line {problems.LineOf(first)}); "
+                            problems.Add(again, $"the key '{again.Value}' is written twice in one mapping (a duplicate key; first at line {problems.LineOf(first)}); "
                                 + "which one a deployment reads depends on the reader (AWS, jq and Python take the last), so TagForge does not choose: keep one",
                                 "duplicate-key");
                         }

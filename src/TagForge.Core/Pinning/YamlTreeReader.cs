@@ -14,6 +14,19 @@ internal static class YamlTreeReader
     /// <exception cref="YamlException">The text is not valid YAML.</exception>
     public static List<SyntaxNode> Read(string text)
     {
+        try
+        {
+            return ReadUnguarded(text);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these on some malformed text (found by LocatorProperties): still bad YAML.
+            throw new YamlException($"the YAML parser gave up on this text ({ex.Message})", ex);
+        }
+    }
+
+    private static List<SyntaxNode> ReadUnguarded(string text)
+    {
         var documents = new List<SyntaxNode>();
         var anchors = new Dictionary<string, SyntaxNode>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
