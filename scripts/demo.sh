@@ -50,6 +50,7 @@ tagforge="$work/bin/tagforge"
 
 # 5. A sample app in its own git repository (the tag names its commit).
 cp -r "$root/scripts/sample-app" "$work/app"
+printf 'tagforge.json\n' >"$work/app/.gitignore" # the record is an output: it must not make the tree dirty
 git -C "$work/app" init -q -b main
 git -C "$work/app" -c user.email=demo@tagforge.invalid -c user.name=demo add -A
 git -C "$work/app" -c user.email=demo@tagforge.invalid -c user.name=demo commit -q -m "sample app"
@@ -65,9 +66,15 @@ cat "$work/app/tagforge.json"
 say "a deploy step: tagforge record get --image $image"
 (cd "$work/app" && "$tagforge" record get --image "$image")
 
-say "releasing the same tag again with another build is refused (exit 3)"
+# 7. A rerun of the same build (a CI retry keeps the commit and the build number, so a deterministic tag repeats)
+# succeeds without pushing; another commit under the same tag is refused.
 tag=$(cd "$work/app" && "$tagforge" record get --image "$image" --field tag)
+say "rerunning the same build under the same tag succeeds: nothing is pushed, the registry's digest is recorded"
+(cd "$work/app" && "$tagforge" release --image "$image" --template "$tag" --rm-local)
+
+say "another commit released under the same tag is refused (exit 3)"
 echo "changed" >>"$work/app/VERSION"
+git -C "$work/app" -c user.email=demo@tagforge.invalid -c user.name=demo commit -q -am "another commit"
 set +e
-(cd "$work/app" && "$tagforge" release --image "$image" --template "$tag" --dirty ignore --no-record --rm-local 2>&1 | grep '^tagforge: error')
+(cd "$work/app" && "$tagforge" release --image "$image" --template "$tag" --no-record --rm-local 2>&1 | grep '^tagforge: error')
 echo "exit code: ${PIPESTATUS[0]}"

@@ -23,6 +23,9 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v python3 >/dev/null || need+=(python3)
+# The builder tests run podman and buildah (daemonless, vfs storage).
+command -v podman >/dev/null || need+=(podman)
+command -v buildah >/dev/null || need+=(buildah)
 # The integration tests run npm tools (@action-validator/cli; npm-groovy-lint, which runs on Java 17).
 command -v npm >/dev/null || need+=(npm)
 command -v java >/dev/null || need+=(openjdk-17-jre-headless)

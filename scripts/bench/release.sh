@@ -16,6 +16,13 @@
 # TAGFORGE_BENCH_PAYLOAD_MB=N adds N MB of fresh random data to every run's new layer (a realistic image size;
 # default 0: the smallest possible image, where TagForge's fixed cost weighs most).
 #
+# TAGFORGE_BENCH_BUILDER=podman|buildah|dotnet compares `tagforge release --builder X` with the same builder's raw
+# build + push instead (podman and buildah with the vfs storage driver, as root; dotnet: `dotnet publish
+# -t:PublishContainer` of a console app onto a FROM-scratch base pushed to the registry first, with Program.cs changed
+# per run so both sides compile and push a new image). Only these two commands take turns then.
+#
+# TAGFORGE_BENCH_BIN=DIR measures the tagforge binary in DIR instead of building one.
+#
 # Usage: scripts/bench/release.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,7 +45,10 @@ start_registry "$work/registry" >/dev/null
 port=${registry_address##*:}
 
 echo "release.sh: building tagforge (${TAGFORGE_BENCH_BUILD:-aot})" >&2
-if [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
+if [ -n "${TAGFORGE_BENCH_BIN:-}" ]; then
+  # A tagforge built earlier (a folder holding the binary), to measure several builders without rebuilding.
+  cp -r "$TAGFORGE_BENCH_BIN" "$work/bin"
+elif [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
   linker=$(command -v clang >/dev/null && echo clang || echo gcc)
   dotnet publish "$root/src/TagForge.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$linker" \
     --nologo -v quiet -o "$work/bin" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
@@ -64,10 +74,37 @@ if [ "${TAGFORGE_BENCH_BUILDKIT:-}" = 1 ]; then export DOCKER_BUILDKIT=1; else u
 raw="cd $work/app && t=\$(cat stamp.txt) && $docker_cli build -q -t $registry/bench/raw:\$t . && $docker_cli push -q $registry/bench/raw:\$t && $docker_cli rmi -f $registry/bench/raw:\$t"
 tagforge="cd $work/app && $work/bin/tagforge release --docker $docker_cli --image $registry/bench/tagforge -t 'b{time:yyyyMMddHHmmssfff}' --record $work/tagforge.json --rm-local"
 
-python3 - "$runs" "$prepare" "$raw" "$tagforge" <<'PY'
+builder=${TAGFORGE_BENCH_BUILDER:-docker}
+case "$builder" in
+  docker) baseline_name="docker build && docker push" ;;
+  podman|buildah)
+    build_verb=$([ "$builder" = buildah ] && echo bud || echo build)
+    baseline_name="$builder $build_verb && $builder push"
+    raw="cd $work/app && t=\$(cat stamp.txt) && $builder --storage-driver vfs $build_verb -q -t $registry/bench/raw:\$t . >/dev/null && $builder --storage-driver vfs push --tls-verify=false $registry/bench/raw:\$t && $builder --storage-driver vfs rmi $registry/bench/raw:\$t"
+    tagforge="cd $work/app && $work/bin/tagforge release --builder $builder --storage-driver vfs --image $registry/bench/tagforge -t 'b{time:yyyyMMddHHmmssfff}' --record $work/tagforge.json --rm-local"
+    ;;
+  dotnet)
+    baseline_name="dotnet publish -t:PublishContainer"
+    printf 'FROM scratch\nCOPY stamp.txt /stamp.txt\n' >"$work/base.Dockerfile"
+    date >"$work/stamp.txt"
+    docker build -q -f "$work/base.Dockerfile" -t "$registry/bench/base:scratch" "$work" >/dev/null && docker push -q "$registry/bench/base:scratch" >/dev/null
+    mkdir -p "$work/dn"
+    printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><EnableSdkContainerSupport>true</EnableSdkContainerSupport></PropertyGroup></Project>\n' >"$work/dn/dn.csproj"
+    printf 'bin/\nobj/\nProgram.cs\n' >"$work/dn/.gitignore"
+    git -C "$work/dn" init -q -b main && git -C "$work/dn" add -A && git -C "$work/dn" -c user.email=b@tagforge.invalid -c user.name=bench commit -q -m bench
+    prepare="echo \"System.Console.WriteLine(\\\"\$(date +%s%N)\\\");\" > $work/dn/Program.cs"
+    raw="cd $work/dn && DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry dotnet publish dn.csproj -t:PublishContainer -p:ContainerRegistry=$registry -p:ContainerRepository=bench/raw -p:ContainerImageTag=r\$(date +%s%N) -p:ContainerBaseImage=$registry/bench/base:scratch"
+    tagforge="cd $work/dn && $work/bin/tagforge release --builder dotnet --project dn.csproj --image $registry/bench/tagforge -t 'b{time:yyyyMMddHHmmssfff}' --record $work/tagforge.json -- -p:ContainerBaseImage=$registry/bench/base:scratch"
+    ;;
+  *) echo "release.sh: TAGFORGE_BENCH_BUILDER is docker, podman, buildah or dotnet" >&2; exit 2 ;;
+esac
+
+python3 - "$runs" "$prepare" "$raw" "$tagforge" "$builder" "$baseline_name" <<'PY'
 import statistics, subprocess, sys, time
-runs, prepare, raw, tagforge = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-commands = [("docker build && docker push", raw), ("tagforge release", tagforge), ("tagforge release --no-labels", tagforge + " --no-labels")]
+runs, prepare, raw, tagforge, builder, baseline_name = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+commands = [(baseline_name, raw), ("tagforge release", tagforge), ("tagforge release --no-labels", tagforge + " --no-labels")]
+if builder != "docker":
+    commands = [(baseline_name, raw), (f"tagforge release --builder {builder}", tagforge)]
 times = {name: [] for name, _ in commands}
 for round in range(runs + 2):  # two warm-up rounds, not counted
     for name, command in commands:

@@ -63,8 +63,24 @@ internal sealed class ReleaseOptions
 
     public Option<string?> FixedTag { get; } = new("--tag") { Description = "The tag of the local image IMAGE:TAG to push (instead of generating one)", Required = true };
 
+    public Option<string?> Builder { get; } = new("--builder") { Description = "docker, podman, buildah or dotnet (default: TAGFORGE_BUILDER, else builder: in tagforge.yml, else what is installed, docker first)" };
+
+    public Option<string?> Project { get; } = new("--project") { Description = "The project --builder dotnet publishes with -t:PublishContainer (default: TAGFORGE_PROJECT, else project: in tagforge.yml)" };
+
+    public Option<string?> StorageDriver { get; } = new("--storage-driver") { Description = "podman's and buildah's storage driver, e.g. vfs where overlay is not available (default: TAGFORGE_STORAGE_DRIVER, else the tool's own)" };
+
+    public Option<string?> DockerContext { get; } = new("--context") { Description = "The docker context to build and push with (handed to docker as DOCKER_CONTEXT)" };
+
     public void AddTo(Command command)
     {
+        command.Add(Builder);
+        command.Add(StorageDriver);
+        command.Add(DockerContext);
+        if (_build)
+        {
+            command.Add(Project);
+        }
+
         command.Add(Image);
         command.Add(Config);
         if (_build)
@@ -124,6 +140,10 @@ internal sealed class ReleaseOptions
             AllowOverwrite = _push && parseResult.GetValue(AllowOverwrite),
             DotenvPath = _push ? parseResult.GetValue(Dotenv) : null,
             DockerExecutable = parseResult.GetValue(Docker),
+            Builder = parseResult.GetValue(Builder) is { } builder ? Containers.Builders.Parse(builder) : null,
+            Project = _build ? parseResult.GetValue(Project) : null,
+            StorageDriver = parseResult.GetValue(StorageDriver),
+            DockerContext = parseResult.GetValue(DockerContext),
             Registry = new RegistryAccess
             {
                 Credential = _push ? ReadCredential(parseResult) : null,

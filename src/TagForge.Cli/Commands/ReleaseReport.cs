@@ -52,7 +52,7 @@ internal sealed class ReleaseReport
         foreach (var command in plan.Commands)
         {
             text.Append("  ").Append(string.Join(' ', command.Select(Quote))).Append('\n');
-            if (command is [_, "build", ..] && plan.LabelInstruction is { } label)
+            if (command is [_, "build", ..] or [_, "--storage-driver", _, "build", ..] && plan.LabelInstruction is { } label)
             {
                 text.Append(CultureInfo.InvariantCulture, $"    ({ReleasePlanner.TemporaryFolder}/Dockerfile is the Dockerfile with this line appended: {label})\n");
             }
@@ -98,6 +98,11 @@ internal sealed class ReleaseReport
                 if (recordPath is not null)
                 {
                     output.WriteLine($"  record     {recordPath}");
+                }
+
+                if (result.BuiltWith is { } builtWith)
+                {
+                    output.WriteLine($"  built with {builtWith}");
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  took       {elapsed.TotalSeconds:0.0} s"));

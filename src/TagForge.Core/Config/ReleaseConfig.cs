@@ -28,6 +28,12 @@ public sealed record ReleaseConfig
     /// <summary>The platform to build for, e.g. <c>linux/amd64</c>.</summary>
     public string? Platform { get; init; }
 
+    /// <summary>The builder: docker, podman, buildah or dotnet.</summary>
+    public string? Builder { get; init; }
+
+    /// <summary>The project <c>builder: dotnet</c> publishes (absolute once loaded from a file).</summary>
+    public string? Project { get; init; }
+
     /// <summary>Where these values came from (a file path, or <c>environment</c>), for messages.</summary>
     public string? Source { get; init; }
 
@@ -47,6 +53,8 @@ public sealed record ReleaseConfig
             Preset = Preset ?? lower.Preset,
             Record = Record ?? lower.Record,
             Platform = Platform ?? lower.Platform,
+            Builder = Builder ?? lower.Builder,
+            Project = Project ?? lower.Project,
             Source = Source ?? lower.Source,
         };
     }

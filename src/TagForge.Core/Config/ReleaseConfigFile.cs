@@ -28,9 +28,11 @@ public static class ReleaseConfigFile
         ["TAGFORGE_PRESET"] = "preset",
         ["TAGFORGE_RECORD"] = "record",
         ["TAGFORGE_PLATFORM"] = "platform",
+        ["TAGFORGE_BUILDER"] = "builder",
+        ["TAGFORGE_PROJECT"] = "project",
     };
 
-    private static readonly string[] Keys = ["image", "context", "dockerfile", "template", "preset", "record", "platform"];
+    private static readonly string[] Keys = ["image", "context", "dockerfile", "template", "preset", "record", "platform", "builder", "project"];
 
     /// <summary>
     /// The config file for <paramref name="directory"/>: the first of <see cref="FileNames"/> in it or in a parent,
@@ -163,6 +165,8 @@ public static class ReleaseConfigFile
             Preset = values.GetValueOrDefault("preset"),
             Record = RelativeTo(baseDirectory, values.GetValueOrDefault("record")),
             Platform = values.GetValueOrDefault("platform"),
+            Builder = values.GetValueOrDefault("builder"),
+            Project = RelativeTo(baseDirectory, values.GetValueOrDefault("project")),
             Source = source,
         };
     }
@@ -180,6 +184,8 @@ public static class ReleaseConfigFile
             Preset = environment.Read("TAGFORGE_PRESET"),
             Record = RelativeTo(directory, environment.Read("TAGFORGE_RECORD")),
             Platform = environment.Read("TAGFORGE_PLATFORM"),
+            Builder = environment.Read("TAGFORGE_BUILDER"),
+            Project = RelativeTo(directory, environment.Read("TAGFORGE_PROJECT")),
         };
         return config == ReleaseConfig.Empty ? config : config with { Source = "environment" };
     }

@@ -71,7 +71,7 @@ public static class DockerArguments
 
     private static string[] Config(string? configDirectory) => configDirectory is null ? [] : ["--config", configDirectory];
 
-    private static string LabelInstruction(IReadOnlyList<KeyValuePair<string, string>> labels)
+    internal static string LabelInstruction(IReadOnlyList<KeyValuePair<string, string>> labels)
     {
         var label = new StringBuilder("LABEL");
         foreach (var (name, value) in labels)

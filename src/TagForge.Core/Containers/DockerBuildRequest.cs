@@ -27,6 +27,12 @@ public sealed record DockerBuildRequest
     /// <summary>Further docker arguments, passed through as given (before the context).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>
+    /// The commit's time (seconds since 1970), for reproducible builds: handed to the builder as <c>SOURCE_DATE_EPOCH</c>
+    /// in its environment (BuildKit reads it) and, for podman and buildah, as <c>--timestamp</c>. Never on docker's argv.
+    /// </summary>
+    public long? SourceDateEpoch { get; init; }
+
     /// <summary>The Dockerfile this build reads.</summary>
     public string DockerfilePath => Dockerfile ?? Path.Combine(ContextPath, "Dockerfile");
 }

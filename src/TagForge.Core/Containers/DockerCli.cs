@@ -1,11 +1,7 @@
 using System.ComponentModel;
-using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagForge.Errors;
-using TagForge.IO;
 using TagForge.Values;
 
 namespace TagForge.Containers;
@@ -56,7 +52,11 @@ public sealed class DockerCli
                 await WriteLabelledCopyAsync(request.DockerfilePath, copy, build.LabelInstruction!, cancellationToken).ConfigureAwait(false);
             }
 
-            await RunStreamingAsync("build", build.Arguments, cancellationToken).ConfigureAwait(false);
+            // SOURCE_DATE_EPOCH goes in the environment (BuildKit reads it there), never on argv: the command stays the plan's.
+            var environment = request.SourceDateEpoch is { } epoch
+                ? new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                : null;
+            await Process().RunStreamingAsync("build", build.Arguments, cancellationToken, environment).ConfigureAwait(false);
             var id = File.Exists(build.IidFile) ? (await File.ReadAllTextAsync(build.IidFile, cancellationToken).ConfigureAwait(false)).Trim() : "";
             return id.Length > 0
                 ? id
@@ -69,7 +69,7 @@ public sealed class DockerCli
     }
 
     /// <summary>The Dockerfile with the label line appended; a Dockerfile-specific <c>.dockerignore</c> is kept beside it.</summary>
-    private static async Task WriteLabelledCopyAsync(string original, string copy, string labelInstruction, CancellationToken cancellationToken)
+    internal static async Task WriteLabelledCopyAsync(string original, string copy, string labelInstruction, CancellationToken cancellationToken)
     {
         var text = await File.ReadAllTextAsync(original, cancellationToken).ConfigureAwait(false);
         var separator = text.Length > 0 && text[^1] != '\n' ? "\n" : "";
@@ -82,7 +82,7 @@ public sealed class DockerCli
 
     /// <summary>Pushes <paramref name="image"/> (<c>repository:tag</c>).</summary>
     public Task PushAsync(string image, string? configDirectory = null, CancellationToken cancellationToken = default) =>
-        RunStreamingAsync("push", DockerArguments.Push(image, configDirectory), cancellationToken);
+        RunStreamingAsync("push", DockerArguments.Push(image, configDirectory), cancellationToken, ImageReference.TryParse(image, out var reference) ? reference.Registry : null);
 
     /// <summary>Adds the name <paramref name="target"/> to <paramref name="source"/>.</summary>
     public Task TagAsync(string source, string target, CancellationToken cancellationToken = default) =>
@@ -132,6 +132,22 @@ public sealed class DockerCli
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Where the engine is when it is not the local socket, for <c>doctor</c> and the release summary: the context
+    /// (<c>--context</c> / <c>DOCKER_CONTEXT</c>) or <c>DOCKER_HOST</c> (tcp, ssh, unix); null for docker's default.
+    /// </summary>
+    public static string? EngineLocation(string? context, string? host) =>
+        context is { Length: > 0 } ? $"docker context {context}"
+        : host is { Length: > 0 } ? $"{(host.StartsWith("unix://", StringComparison.Ordinal) ? "engine" : "remote engine")} {host} (DOCKER_HOST)"
+        : null;
+
+    /// <summary><see cref="EngineLocation"/> from <paramref name="environment"/>, as a suffix (<c>", remote engine …"</c>) or empty.</summary>
+    public static string DescribeEngine(IO.IEnvironmentVariables environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return EngineLocation(environment.Read("DOCKER_CONTEXT"), environment.Read("DOCKER_HOST")) is { } where ? $", {where}" : "";
+    }
+
     /// <summary>The local image's id (<c>sha256:…</c>, its config digest).</summary>
     public async Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) =>
         (await RunQuietAsync("image inspect", ["image", "inspect", "--format", "{{.Id}}", image], cancellationToken).ConfigureAwait(false)).Trim();
@@ -140,101 +156,27 @@ public sealed class DockerCli
     public async Task<string> GetServerVersionAsync(CancellationToken cancellationToken = default) =>
         (await RunQuietAsync("version", ["version", "--format", "{{.Server.Version}}"], cancellationToken).ConfigureAwait(false)).Trim();
 
-    private Command Prepare(IReadOnlyList<string> arguments)
-    {
-        var command = Cli.Wrap(Executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
-        return command.WithEnvironmentVariables(ChildEnvironment.For(_options.Environment));
-    }
+    private ToolProcess Process(string? registry = null) =>
+        new(Executable, new ToolOptions { Environment = _options.Environment, Output = _options.Output, TailLines = _options.TailLines }, _logger,
+            (verb, exitCode, tail) => Failure(verb, exitCode, tail, registry), ex => MissingExecutable((System.ComponentModel.Win32Exception)ex));
 
-    private async Task RunStreamingAsync(string verb, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var tail = new Queue<string>();
-        var tailLength = _options.TailLines ?? 20;
-        var gate = new Lock();
-        void OnLine(string line)
-        {
-            lock (gate)
-            {
-                tail.Enqueue(line);
-                while (tail.Count > tailLength)
-                {
-                    tail.Dequeue();
-                }
-            }
+    private async Task RunStreamingAsync(string verb, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? registry = null) =>
+        await Process(registry).RunStreamingAsync(verb, arguments, cancellationToken).ConfigureAwait(false);
 
-            if (_options.Output is { } output)
-            {
-                output(line);
-            }
-            else
-            {
-                _logger.LogInformation("{Line}", line);
-            }
-        }
+    private Task<string> RunQuietAsync(string verb, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null) =>
+        Process().RunQuietAsync(verb, arguments, cancellationToken, standardInput);
 
-        _logger.LogDebug("running {Executable} {Arguments}", Executable, string.Join(' ', arguments));
-        var command = Prepare(arguments)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(OnLine))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(OnLine));
-        CommandResult result;
-        try
-        {
-            result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Win32Exception ex)
-        {
-            throw MissingExecutable(ex);
-        }
-
-        if (result.ExitCode != 0)
-        {
-            string[] lines;
-            lock (gate)
-            {
-                lines = [.. tail];
-            }
-
-            throw Failure(verb, result.ExitCode, lines);
-        }
-    }
-
-    private async Task<string> RunQuietAsync(string verb, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null)
-    {
-        _logger.LogDebug("running {Executable} {Arguments}", Executable, string.Join(' ', arguments));
-        var command = Prepare(arguments);
-        if (standardInput is not null)
-        {
-            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
-        }
-
-        BufferedCommandResult result;
-        try
-        {
-            result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Win32Exception ex)
-        {
-            throw MissingExecutable(ex);
-        }
-
-        if (result.ExitCode != 0)
-        {
-            var lines = (result.StandardError + "\n" + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (standardInput is { Length: > 0 } secret)
-            {
-                // Standard input carries secrets (login's password); a tool that echoes it must not leak it into a message.
-                lines = [.. lines.Select(line => line.Replace(secret, "***", StringComparison.Ordinal))];
-            }
-            throw Failure(verb, result.ExitCode, lines[^Math.Min(lines.Length, _options.TailLines ?? 20)..]);
-        }
-
-        return result.StandardOutput;
-    }
+    private static bool NamesRegistry(string line, string? registry) =>
+        (registry is not null && line.Contains(registry, StringComparison.OrdinalIgnoreCase)) || line.Contains("/v2/", StringComparison.Ordinal);
 
     private DockerCommandException MissingExecutable(Win32Exception ex) =>
         new($"cannot reach the Docker engine: cannot run the docker CLI '{Executable}' ({(ex.InnerException ?? ex).Message}); install docker or pass --docker PATH (TAGFORGE_DOCKER)", -1, [], ex);
 
-    private DockerCommandException Failure(string verb, int exitCode, IReadOnlyList<string> tail)
+    /// <summary>
+    /// What failed, from docker's own lines: the engine (cannot connect), the CLI (no buildx), the registry (a line
+    /// naming <paramref name="registry"/> or its API, e.g. a reset during a blob upload), else docker's last error line.
+    /// </summary>
+    internal DockerCommandException Failure(string verb, int exitCode, IReadOnlyList<string> tail, string? registry = null)
     {
         var meaningful = tail.Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
         if (meaningful.FirstOrDefault(line => line.Contains("Cannot connect to the Docker daemon", StringComparison.OrdinalIgnoreCase)
@@ -254,9 +196,14 @@ public sealed class DockerCli
 
         var reason = meaningful.LastOrDefault(line => line.Contains("error", StringComparison.OrdinalIgnoreCase) || line.Contains("failed", StringComparison.OrdinalIgnoreCase))
             ?? meaningful.LastOrDefault() ?? "no output";
-        if (reason.Contains("unexpected EOF", StringComparison.OrdinalIgnoreCase) || reason.Contains("connection reset by peer", StringComparison.OrdinalIgnoreCase))
+        if (reason.Contains("unexpected EOF", StringComparison.OrdinalIgnoreCase) || reason.Contains("connection reset by peer", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("broken pipe", StringComparison.OrdinalIgnoreCase))
         {
-            reason += ": the Docker engine stopped answering; is dockerd still running?";
+            // A line naming the registry (its host or its /v2/ API) is the registry's connection, which the engine
+            // reports faithfully; only a bare EOF, with no registry named, is the engine itself going away.
+            reason += NamesRegistry(reason, registry)
+                ? $": the registry {registry ?? "named above"} closed the connection during the {verb}; check the registry, a proxy in between, and the network"
+                : ": the Docker engine stopped answering; is dockerd still running?";
         }
 
         return new DockerCommandException($"{Executable} {verb} failed (exit code {exitCode}): {reason}", exitCode, tail);

@@ -39,10 +39,24 @@ public static class Doctor
         catch (BadInputException ex)
         {
             config = ReleaseConfig.Empty;
-            checks.Add(new DoctorCheck("config", CheckStatus.Failed, ex.Message, "fix the file (keys: image, context, dockerfile, template, preset, record, platform)"));
+            checks.Add(new DoctorCheck("config", CheckStatus.Failed, ex.Message, "fix the file (keys: image, context, dockerfile, template, preset, record, platform, builder, project)"));
         }
 
-        checks.Add(await CheckDockerAsync(services.Docker(request.DockerExecutable), cancellationToken).ConfigureAwait(false));
+        var builder = CheckBuilder(request, config, environment, out var kind);
+        checks.Add(builder);
+        if (kind is BuilderKind.Docker or BuilderKind.Buildx)
+        {
+            checks.Add(await CheckDockerAsync(services.Docker(request.DockerExecutable), environment, cancellationToken).ConfigureAwait(false));
+        }
+        else if (kind is BuilderKind.Podman or BuilderKind.Buildah)
+        {
+            checks.Add(await CheckToolAsync(
+                new OciToolBuilder(kind.Value, environment.Read("TAGFORGE_BUILDER_EXECUTABLE"), request.StorageDriver ?? environment.Read("TAGFORGE_STORAGE_DRIVER")), cancellationToken).ConfigureAwait(false));
+        }
+        else if (kind is BuilderKind.Dotnet)
+        {
+            checks.Add(await CheckToolAsync(new DotnetPublisher(environment.Read("TAGFORGE_BUILDER_EXECUTABLE")), cancellationToken).ConfigureAwait(false));
+        }
         var image = request.Image ?? config.Image;
         if (image is null)
         {
@@ -76,12 +90,44 @@ public static class Doctor
         }
     }
 
-    private static async Task<DoctorCheck> CheckDockerAsync(DockerCli docker, CancellationToken cancellationToken)
+    /// <summary>Which builder a release would use, and why; every builder found on PATH.</summary>
+    private static DoctorCheck CheckBuilder(DoctorRequest request, ReleaseConfig config, IEnvironmentVariables environment, out BuilderKind? kind)
+    {
+        var installed = string.Join(", ", Builders.Installed(environment).Select(Builders.Name));
+        var found = $"installed: {(installed.Length > 0 ? installed : "none")}";
+        try
+        {
+            var (chosen, why) = request.Builder is { } given ? (given, "given")
+                : config.Builder is { } named ? (Builders.Parse(named, config.Source == "environment" ? "TAGFORGE_BUILDER" : "builder:"), $"from {config.Source}")
+                : (Builders.Detect(environment), "detected");
+            kind = chosen;
+            return new DoctorCheck("builder", CheckStatus.Ok, $"{Builders.Name(chosen)} ({why}; {found})");
+        }
+        catch (BadInputException ex)
+        {
+            kind = null;
+            return new DoctorCheck("builder", CheckStatus.Failed, $"{ex.Message} ({found})", "name one of " + string.Join(", ", Builders.Names));
+        }
+    }
+
+    private static async Task<DoctorCheck> CheckToolAsync(IBuilderTool tool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new DoctorCheck(Builders.Name(tool.Kind), CheckStatus.Ok, await tool.DescribeAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (TagForgeException ex)
+        {
+            return new DoctorCheck(Builders.Name(tool.Kind), CheckStatus.Failed, ex.Message, Builders.InstallHint(tool.Kind) + ", or choose another --builder");
+        }
+    }
+
+    private static async Task<DoctorCheck> CheckDockerAsync(DockerCli docker, IEnvironmentVariables environment, CancellationToken cancellationToken)
     {
         try
         {
             var version = await docker.GetServerVersionAsync(cancellationToken).ConfigureAwait(false);
-            return new DoctorCheck("docker", CheckStatus.Ok, $"engine {version} through {docker.Executable}");
+            return new DoctorCheck("docker", CheckStatus.Ok, $"engine {version} through {docker.Executable}{DockerCli.DescribeEngine(environment)}");
         }
         catch (TagForgeException ex)
         {

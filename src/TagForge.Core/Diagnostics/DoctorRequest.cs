@@ -1,3 +1,4 @@
+using TagForge.Containers;
 using TagForge.Ecr;
 
 namespace TagForge.Diagnostics;
@@ -13,6 +14,12 @@ public sealed record DoctorRequest
 
     /// <summary>The docker CLI; <c>TAGFORGE_DOCKER</c>, else <c>docker</c>, when null.</summary>
     public string? DockerExecutable { get; init; }
+
+    /// <summary>The builder to check; else <c>TAGFORGE_BUILDER</c> / <c>builder:</c> in tagforge.yml, else the one a release would detect.</summary>
+    public BuilderKind? Builder { get; init; }
+
+    /// <summary>podman's and buildah's storage driver; else <c>TAGFORGE_STORAGE_DRIVER</c>.</summary>
+    public string? StorageDriver { get; init; }
 
     /// <summary>Registries spoken to over plain http besides loopback.</summary>
     public IReadOnlyCollection<string>? InsecureRegistries { get; init; }

@@ -26,7 +26,7 @@ internal sealed record GuardResult(GuardOutcome Kind, Digest? RemoteDigest, stri
 /// </summary>
 internal static class OverwriteGuard
 {
-    public static async Task<GuardResult> CheckAsync(IRegistryClient registry, DockerCli docker, ImageReference tagged, string local, string imageId, CancellationToken cancellationToken)
+    public static async Task<GuardResult> CheckAsync(IRegistryClient registry, IImageBuilder docker, ImageReference tagged, string local, string imageId, CancellationToken cancellationToken)
     {
         var remote = await registry.HeadManifestAsync(tagged, cancellationToken).ConfigureAwait(false);
         if (remote is null)

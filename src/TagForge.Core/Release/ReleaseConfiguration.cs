@@ -1,4 +1,5 @@
 using TagForge.Config;
+using TagForge.Containers;
 using TagForge.Errors;
 using TagForge.Records;
 using TagForge.Services;
@@ -37,6 +38,10 @@ public static class ReleaseConfiguration
             Platform = building ? request.Platform ?? config.Platform : null,
             Tag = tag with { RepositoryPath = services.Resolve(tag.RepositoryPath) ?? services.WorkingDirectory },
             RecordPath = request.SkipPush || request.NoRecord ? null : request.RecordPath ?? config.Record ?? BuildRecordFile.DefaultPath,
+            Builder = request.Builder ?? (config.Builder is { } named ? Builders.Parse(named, config.Source == "environment" ? "TAGFORGE_BUILDER" : $"{config.Source}: builder") : Builders.Detect(services.Environment)),
+            Project = services.Resolve(request.Project) ?? config.Project,
+            BuilderExecutable = request.BuilderExecutable ?? services.Environment.Read("TAGFORGE_BUILDER_EXECUTABLE"),
+            StorageDriver = request.StorageDriver ?? services.Environment.Read("TAGFORGE_STORAGE_DRIVER"),
         };
     }
 }

@@ -35,14 +35,22 @@ internal static class ReleasePipeline
         // docker push needs the credentials too: explicit, environment or ECR ones go to docker through a throwaway
         // config; otherwise docker uses its own login as always.
         var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-        var run = new Run(request, repository, services.Docker(request.DockerExecutable, request.DockerEnvironment), registry?.Client, pushCredential, services, services.Logger);
-        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, pushCredential, services, services.Logger);
+        var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        if (ReleaseBuilders.Describe(request, services) is { } builtWith)
+        {
+            // Remote engines and other builders are named once: the registry checks above ran from here regardless.
+            services.Logger.LogInformation("built with {Builder}", builtWith);
+            return result with { BuiltWith = builtWith };
+        }
+
+        return result;
     }
 
     private sealed class Run(
         ReleaseRequest request,
         ImageReference repository,
-        DockerCli docker,
+        IImageBuilder docker,
         IRegistryClient? registry,
         RegistryCredential? credential,
         TagForgeServices services,
@@ -92,6 +100,11 @@ internal static class ReleasePipeline
             var tag = tagResult.Tag;
             var local = LocalName(tag);
 
+            if (request.Builder is BuilderKind.Dotnet)
+            {
+                return await PublishInOneStepAsync(tagResult, sequence, render, cancellationToken).ConfigureAwait(false);
+            }
+
             // 2. The build. Meanwhile the registry is asked about the tag once: an unreachable registry or wrong
             // credentials stop a long build early, and the client is warm when the guard asks again afterwards.
             string imageId;
@@ -132,6 +145,13 @@ internal static class ReleasePipeline
                     break;
                 }
 
+                if (await RerunOfThisBuildAsync(tag, guard.RemoteDigest!, tagResult, cancellationToken).ConfigureAwait(false) is { } theirs)
+                {
+                    // The registry's image is this build's: record it as it is (its config), push nothing.
+                    (alreadyThere, imageId) = (guard.RemoteDigest, theirs.ToString());
+                    break;
+                }
+
                 if (sequence is not null && attempt < attempts)
                 {
                     sequence++;
@@ -165,11 +185,18 @@ internal static class ReleasePipeline
                 digest = await ConfirmAsync(local, tag, imageId, cancellationToken).ConfigureAwait(false);
             }
 
-            // 6. The record and the outputs.
+            // 6. The record and the outputs; 7. the article's docker rmi, only once everything above succeeded.
+            return await FinishAsync(tagResult, tag, digest!, imageId, tags, pushed, request.RemoveLocal, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<ReleaseResult> FinishAsync(
+            TagResult tagResult, string tag, Digest digest, string imageId, IReadOnlyList<string> tags, bool pushed, bool removeLocal, CancellationToken cancellationToken)
+        {
+            var environment = services.Environment;
             var image = new ImageRecord(
                 repository.Name,
                 tag,
-                digest!.ToString(),
+                digest.ToString(),
                 $"{repository.Name}@{digest}",
                 imageId,
                 tags,
@@ -189,14 +216,132 @@ internal static class ReleasePipeline
             }
 
             ReleaseOutputs.WriteGitHub(environment, image, request.RecordPath);
-
-            // 7. The article's docker rmi, only once everything above succeeded.
-            if (request.RemoveLocal)
+            if (removeLocal)
             {
                 await docker.RemoveImagesAsync([.. tags.Select(LocalName)], cancellationToken).ConfigureAwait(false);
             }
 
             return new ReleaseResult(tag, imageId, image.Digest, image.Reference, image, pushed, request.RecordPath, request.Image!);
+        }
+
+        /// <summary>
+        /// Whether the tag holds an image of this very build although its bytes differ (a CI retry of a build that is not
+        /// reproducible): the working tree is clean (whatever <c>--dirty</c> says) and the image's labels name this
+        /// commit and this CI build. Returns the registry image's config digest then, else null.
+        /// </summary>
+        private async Task<Digest?> RerunOfThisBuildAsync(string tag, Digest remoteDigest, TagResult tagResult, CancellationToken cancellationToken)
+        {
+            if (request.SkipLabels || request.AllowOverwrite)
+            {
+                return null;
+            }
+
+            using (var git = GitRepositoryReader.Open(tagResult.RepositoryRoot))
+            {
+                if (git.IsDirty())
+                {
+                    return null;
+                }
+            }
+
+            var config = await Registry.GetImageConfigAsync(repository.With(tag, remoteDigest), cancellationToken).ConfigureAwait(false);
+            if (config is null
+                || config.Labels.GetValueOrDefault(ReleaseBuild.RevisionLabel) != tagResult.Commit
+                || config.Labels.GetValueOrDefault(ReleaseBuild.BuildLabel) != ReleaseBuild.BuildIdentity(tagResult))
+            {
+                return null;
+            }
+
+            logger.LogInformation(
+                "{Repository}:{Tag} already holds {Digest}, built from this commit by this same build ({Build}); a rerun: nothing pushed, the registry's digest recorded",
+                repository.Name, tag, remoteDigest, ReleaseBuild.BuildIdentity(tagResult));
+            return config.ConfigDigest;
+        }
+
+        /// <summary>
+        /// A builder that builds and pushes in one step (<c>dotnet publish -t:PublishContainer</c>): the guard goes
+        /// BEFORE (the SDK would overwrite the tag), then the publish, the registry's confirmation and the record.
+        /// </summary>
+        private async Task<ReleaseResult> PublishInOneStepAsync(TagResult tagResult, long? sequence, Func<long, TagResult> render, CancellationToken cancellationToken)
+        {
+            if (request.SkipPush || request.SkipBuild)
+            {
+                throw new BadInputException("--builder dotnet builds and pushes in one step (dotnet publish -t:PublishContainer): use tagforge release");
+            }
+
+            if (request.Project is not { } project)
+            {
+                throw new BadInputException("--builder dotnet needs the app's project: pass --project PATH (a .csproj), set TAGFORGE_PROJECT, or put project: in tagforge.yml");
+            }
+
+            if (request.AdditionalTags.Count > 0)
+            {
+                throw new BadInputException("--extra-tag is not supported with --builder dotnet (TagForge guards and confirms the one tag the SDK pushes)");
+            }
+
+            var tag = tagResult.Tag;
+            var attempts = sequence is null ? 1 : Math.Max(1, request.MaxSequenceAttempts ?? 5);
+            for (var attempt = 1; ; attempt++)
+            {
+                var taken = await Registry.HeadManifestAsync(repository.With(tag, null), cancellationToken).ConfigureAwait(false);
+                if (taken is null)
+                {
+                    break;
+                }
+
+                if (await RerunOfThisBuildAsync(tag, taken.Digest, tagResult, cancellationToken).ConfigureAwait(false) is { } theirs)
+                {
+                    return await FinishAsync(tagResult, tag, taken.Digest, theirs.ToString(), [tag], pushed: false, removeLocal: false, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (sequence is not null && attempt < attempts)
+                {
+                    sequence++;
+                    tagResult = render(sequence.Value);
+                    logger.LogWarning("{Repository}:{Tag} was taken meanwhile ({Digest}); trying {Next}", repository.Name, tag, taken.Digest, tagResult.Tag);
+                    tag = tagResult.Tag;
+                    continue;
+                }
+
+                if (request.AllowOverwrite)
+                {
+                    logger.LogWarning("overwriting {Repository}:{Tag} (was {Digest}) because --allow-overwrite was given", repository.Name, tag, taken.Digest);
+                    break;
+                }
+
+                throw new PolicyRefusalException(
+                    $"{repository.Name}:{tag} already exists in {repository.Registry} with digest {taken.Digest}, and dotnet publish would overwrite it with another build; refusing (use a unique tag, or --allow-overwrite)");
+            }
+
+            logger.LogInformation("publishing {Image} with dotnet publish -t:PublishContainer", LocalName(tag));
+            var labels = ReleaseBuild.Request(request, repository, tagResult, services.Environment).Labels
+                .Where(label => label.Key is not ("org.opencontainers.image.created" or "org.opencontainers.image.version")).ToList();
+            var publisher = ReleaseBuilders.Publisher(request, services);
+            var target = ReleaseBuilders.Target(request, repository.Registry, credential);
+            var published = await publisher.PublishAsync(
+                new DotnetPublishRequest
+                {
+                    Project = project,
+                    Registry = repository.Registry,
+                    Repository = repository.Repository,
+                    Tag = tag,
+                    Labels = labels,
+                    Credential = target.Credential,
+                    PlainHttp = target.PlainHttp,
+                    ExtraArguments = request.ExtraBuildArguments,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var remote = await PushConfirmation.ConfirmAsync(Registry, repository.With(tag, null), cancellationToken).ConfigureAwait(false)
+                ?? throw new ExternalFailureException($"registry {repository.Registry} does not have {repository.Name}:{tag} right after dotnet publish (HTTP 404)");
+            if (remote.Digest != published)
+            {
+                throw new ExternalFailureException(
+                    $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {published} that dotnet publish pushed; another push replaced it");
+            }
+
+            var imageId = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("pushed {Repository}:{Tag} = {Digest} (confirmed by the registry)", repository.Name, tag, remote.Digest);
+            return await FinishAsync(tagResult, tag, remote.Digest, imageId?.ToString() ?? "", [tag], pushed: true, removeLocal: false, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Builds while <paramref name="preflight"/> runs; a failed preflight cancels the build and is reported.</summary>
@@ -248,30 +393,11 @@ internal static class ReleasePipeline
                 await docker.TagAsync(imageId, LocalName(extra), cancellationToken).ConfigureAwait(false);
             }
 
-            string? config = null;
-            try
-            {
-                if (credential is { HasPassword: true })
-                {
-                    // A throwaway docker config: docker push gets the explicit credentials (through stdin) and the
-                    // user's own ~/.docker/config.json is never written.
-                    config = Directory.CreateTempSubdirectory("tagforge-docker-config-").FullName;
-                    await docker.LoginAsync(repository.Registry, credential, config, cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var tag in toPush)
-                {
-                    logger.LogInformation("pushing {Image}", LocalName(tag));
-                    await docker.PushAsync(LocalName(tag), config, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                if (config is not null)
-                {
-                    Directory.Delete(config, recursive: true);
-                }
-            }
+            // Each builder hands the credentials over its own way (docker: login through stdin into a throwaway config;
+            // podman, buildah: a private auth file), never on argv.
+            await docker.PushAsync(
+                [.. toPush.Select(LocalName)], ReleaseBuilders.Target(request, repository.Registry, credential),
+                image => logger.LogInformation("pushing {Image}", image), cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<Digest> ConfirmAsync(string local, string tag, string imageId, CancellationToken cancellationToken)
@@ -289,13 +415,15 @@ internal static class ReleasePipeline
                 var pushedDigests = await docker.GetDigestsInAsync(local, repository, cancellationToken).ConfigureAwait(false);
                 if (pushedDigests.Count == 0)
                 {
-                    throw new ExternalFailureException($"docker pushed {local} but reports no digest for {repository.Name} (RepoDigests is empty)");
+                    throw new ExternalFailureException(docker.Kind == BuilderKind.Docker
+                        ? $"docker pushed {local} but reports no digest for {repository.Name} (RepoDigests is empty)"
+                        : $"{Builders.Name(docker.Kind)} pushed {local} but reported no digest for {repository.Name}");
                 }
 
                 if (!pushedDigests.Contains(remote.Digest))
                 {
                     throw new ExternalFailureException(
-                        $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {string.Join(" or ", pushedDigests)} that docker pushed; another push replaced it");
+                        $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {string.Join(" or ", pushedDigests)} that {Builders.Name(docker.Kind)} pushed; another push replaced it");
                 }
             }
 

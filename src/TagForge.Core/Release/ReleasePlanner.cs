@@ -21,7 +21,7 @@ public static class ReleasePlanner
     public const string ImageIdPlaceholder = "<image-id>";
 
     /// <summary>What stands for the throwaway docker config folder in a plan.</summary>
-    public const string DockerConfigPlaceholder = "<temp-docker-config>";
+    public const string DockerConfigPlaceholder = DockerBuilder.ConfigPlaceholder;
 
     /// <summary>Plans <paramref name="request"/>; the registry is only read (HEAD of the tag, the tag list for <c>{seq}</c>).</summary>
     /// <exception cref="BadInputException">The image, the config or the template is wrong (what the release itself would reject first).</exception>
@@ -70,41 +70,26 @@ public static class ReleasePlanner
             detail = $"cannot ask {repository.Registry}: {ex.Message}";
         }
 
-        var docker = services.Docker(layered.DockerExecutable).Executable;
         var tags = ReleaseBuild.Tags(layered, tag.Tag);
         var local = tags.Select(t => $"{repository.Name}:{t}").ToList();
-        List<IReadOnlyList<string>> commands = [];
-        DockerBuildRequest? build = null;
-        string? labelInstruction = null;
-        if (!layered.SkipBuild)
-        {
-            build = ReleaseBuild.Request(layered, repository, tag, services.Environment);
-            var rendered = DockerArguments.Build(build, TemporaryFolder);
-            commands.Add([docker, .. rendered.Arguments]);
-            labelInstruction = rendered.LabelInstruction;
-        }
-
-        foreach (var extra in local.Skip(1))
-        {
-            commands.Add([docker, .. DockerArguments.Tag(ImageIdPlaceholder, extra)]);
-        }
-
-        string? config = null;
-        if (pushCredential is { HasPassword: true })
-        {
-            config = DockerConfigPlaceholder;
-            commands.Add([docker, .. DockerArguments.Login(repository.Registry, pushCredential.Username!, config)]);
-        }
-
-        foreach (var image in local)
-        {
-            commands.Add([docker, .. DockerArguments.Push(image, config)]);
-        }
-
-        if (layered.RemoveLocal)
-        {
-            commands.Add([docker, .. DockerArguments.Remove(local)]);
-        }
+        var build = layered.SkipBuild ? null : ReleaseBuild.Request(layered, repository, tag, services.Environment);
+        var builder = ReleaseBuilders.Create(layered, services);
+        var target = ReleaseBuilders.Target(layered, repository.Registry, pushCredential);
+        var rendered = layered.Builder is Containers.BuilderKind.Dotnet
+            ? new BuilderPlan([[ReleaseBuilders.Publisher(layered, services).Executable, .. DotnetPublisher.Arguments(
+                new DotnetPublishRequest
+                {
+                    Project = layered.Project ?? "<no --project>",
+                    Registry = repository.Registry,
+                    Repository = repository.Repository,
+                    Tag = tag.Tag,
+                    Labels = build?.Labels ?? [],
+                    ExtraArguments = layered.ExtraBuildArguments,
+                },
+                TemporaryFolder)]], null)
+            : builder.Plan(build, local, ImageIdPlaceholder, target, layered.RemoveLocal, TemporaryFolder);
+        var commands = rendered.Commands;
+        var labelInstruction = rendered.LabelInstruction;
 
         var problems = new List<string>();
         if (ReleaseRunner.CreateRepositoryProblem(layered, EcrReleaseSteps.For(repository, services.Ecr(layered.Ecr), services.Logger)) is { } notEcr)
@@ -112,7 +97,14 @@ public static class ReleasePlanner
             problems.Add(notEcr);
         }
 
-        if (build is not null && !File.Exists(build.DockerfilePath))
+        if (layered.Builder is Containers.BuilderKind.Dotnet)
+        {
+            if (layered.Project is null)
+            {
+                problems.Add("--builder dotnet needs the app's project: pass --project PATH (a .csproj), set TAGFORGE_PROJECT, or put project: in tagforge.yml");
+            }
+        }
+        else if (build is not null && !File.Exists(build.DockerfilePath))
         {
             problems.Add($"the Dockerfile {build.DockerfilePath} does not exist");
         }

@@ -1,3 +1,4 @@
+using TagForge.Containers;
 using TagForge.Ecr;
 using TagForge.Services;
 using TagForge.Tagging;
@@ -81,6 +82,24 @@ public sealed record ReleaseRequest
 
     /// <summary>Variables for docker's process (<c>DOCKER_BUILDKIT</c>, <c>DOCKER_HOST</c>); a null value removes one.</summary>
     public IReadOnlyDictionary<string, string?>? DockerEnvironment { get; init; }
+
+    /// <summary>The builder (<c>--builder</c>); else <c>TAGFORGE_BUILDER</c>, else <c>builder:</c> in tagforge.yml, else what is installed (docker first).</summary>
+    public BuilderKind? Builder { get; init; }
+
+    /// <summary>The project <c>--builder dotnet</c> publishes (<c>--project</c>); else <c>TAGFORGE_PROJECT</c>, else <c>project:</c> in tagforge.yml.</summary>
+    public string? Project { get; init; }
+
+    /// <summary>The executable of podman, buildah or dotnet (<c>TAGFORGE_BUILDER_EXECUTABLE</c>); its name on PATH when unset. docker's is <see cref="DockerExecutable"/>.</summary>
+    public string? BuilderExecutable { get; init; }
+
+    /// <summary>podman's and buildah's storage driver (<c>--storage-driver vfs</c>); else <c>TAGFORGE_STORAGE_DRIVER</c>, else the tool's own configuration.</summary>
+    public string? StorageDriver { get; init; }
+
+    /// <summary>The docker context (<c>--context</c>), handed to docker as <c>DOCKER_CONTEXT</c>; else docker's own (DOCKER_CONTEXT, DOCKER_HOST, its config).</summary>
+    public string? DockerContext { get; init; }
+
+    /// <summary>The time written as <c>org.opencontainers.image.created</c> and handed to the builder as <c>SOURCE_DATE_EPOCH</c>; else <c>SOURCE_DATE_EPOCH</c>, else the commit's time.</summary>
+    public DateTimeOffset? CreatedTime { get; init; }
 
     /// <summary>
     /// How the registry is reached: explicit credentials (used for the registry API and, through a throwaway docker

@@ -33,7 +33,7 @@ public sealed class DoctorTests : IDisposable
 
         var checks = await Doctor.CheckAsync(new DoctorRequest { Image = $"{registry.Host}/team/app" }, services, TestContext.Current.CancellationToken);
 
-        Assert.Equal(["git", "config", "docker", "registry", "credentials"], checks.Select(check => check.Name));
+        Assert.Equal(["git", "config", "builder", "docker", "registry", "credentials"], checks.Select(check => check.Name));
         Assert.Equal(CheckStatus.Failed, Check(checks, "git").Status);
         Assert.Equal(CheckStatus.Failed, Check(checks, "docker").Status);
         Assert.Contains(_home.Combine("no-such-docker"), Check(checks, "docker").Detail, StringComparison.Ordinal);

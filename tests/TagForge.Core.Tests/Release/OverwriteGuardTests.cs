@@ -23,7 +23,7 @@ public class OverwriteGuardTests
     }
 
     private static Task<GuardResult> CheckAsync(RegistryClient client, string image, string imageId) =>
-        OverwriteGuard.CheckAsync(client, new DockerCli(), ImageReference.Parse(image), image, imageId, Token);
+        OverwriteGuard.CheckAsync(client, new DockerBuilder(new DockerCli()), ImageReference.Parse(image), image, imageId, Token);
 
     [Fact]
     public async Task A_tag_the_registry_does_not_hold_is_absent()

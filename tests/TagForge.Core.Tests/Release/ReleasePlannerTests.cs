@@ -47,7 +47,7 @@ public class ReleasePlannerTests
             ],
             plan.Commands);
         Assert.Equal(
-            $"LABEL \"org.opencontainers.image.revision\"=\"{sha}\" \"org.opencontainers.image.created\"=\"2026-11-22T18:40:00Z\" \"org.opencontainers.image.version\"=\"{tag}\"",
+            $"LABEL \"org.opencontainers.image.revision\"=\"{sha}\" \"org.opencontainers.image.created\"=\"2026-11-22T18:40:00Z\" \"org.opencontainers.image.version\"=\"{tag}\" \"dev.tagforge.build\"=\"local/42\"",
             plan.LabelInstruction);
         Assert.Equal(Path.Combine(repository.Path, "tagforge.json"), plan.RecordPath);
         Assert.Empty(plan.Problems);
@@ -67,7 +67,7 @@ public class ReleasePlannerTests
         Assert.Null(plan.RecordPath);
         Assert.Equal(["--iidfile", "<temp>/iid", "--file", Path.Combine(repository.Path, "Dockerfile")], build.Skip(2).Take(4));
         Assert.Equal(["--label", $"org.opencontainers.image.revision={sha}"], build.Skip(build.ToList().IndexOf("--label")).Take(2));
-        Assert.Equal(3, build.Count(argument => argument == "--label"));
+        Assert.Equal(4, build.Count(argument => argument == "--label"));
         Assert.Equal(["--target", "final", repository.Path], build.TakeLast(3));
     }
 
