@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: `tagforge tag` (Native AOT) against the article's bash tag script on the same repository, and
-# `{height}` on a generated 100,000-commit repository against `git rev-list --count HEAD`, in one hyperfine run
-# each. Targets: tag <= 1.0x the script (aim 0.8x); height <= 1.5x git.
+# `{height}` on a generated 100,000-commit repository against `git rev-list --count HEAD` (untagged) and, with release
+# tags (the newest 201 commits below HEAD), `{height}` and `{version}` against `git describe --tags`, in one hyperfine
+# run each. Targets: tag <= 1.0x the script (aim 0.8x); height <= 1.5x git in both cases.
 #
 #   scripts/bench/tag.sh              # publishes the AOT binary if needed, builds the repos, prints the tables
 #   TAGFORGE=/path/to/tagforge scripts/bench/tag.sh   # benchmark another build
@@ -50,12 +51,16 @@ SH
 fresh=$work/fresh
 rm -rf "$fresh" && git clone -q --no-hardlinks "$root" "$fresh"
 (cd "$fresh" && git ls-files -z | xargs -0 touch -d "@$(stat -c %Y .git/index)")
+# And a fresh clone as git leaves it: files written just before the index, in the same second but not the same
+# nanosecond (what a CI checkout is; the touched one above forces every file to be re-read).
+clone=$work/clone
+rm -rf "$clone" && git clone -q --no-hardlinks "$root" "$clone"
 
 export JENKINS_URL=https://jenkins.invalid/ BUILD_NUMBER=7
-for repo in "$self" "$large" "$fresh"; do
+for repo in "$self" "$large" "$fresh" "$clone"; do
   cd "$repo"
   # self and large are settled, as on a laptop: no index entry is newer than the index.
-  [ "$repo" = "$fresh" ] || { sleep 1; git update-index -q --really-refresh; }
+  [ "$repo" = "$fresh" ] || [ "$repo" = "$clone" ] || { sleep 1; git update-index -q --really-refresh; }
   echo "== tag in $(basename "$repo") ($(git ls-files | wc -l) tracked files): article preset vs the article's bash script"
   hyperfine --warmup 10 --min-runs 200 -N \
     --export-markdown "$work/tag-$(basename "$repo").md" \
@@ -90,6 +95,7 @@ PY
   git -C "$big" checkout -q main
 fi
 cd "$big"
+git tag -l | xargs -r git tag -d >/dev/null
 # No commit-graph file, as in a fresh clone (git clone and fetch do not write one by default).
 echo "== height: {height} on $commits commits vs git rev-list --count HEAD"
 echo "git says $(git rev-list --count HEAD), tagforge says $("$tagforge" tag -t '{height}')"
@@ -98,3 +104,20 @@ hyperfine --warmup 3 --min-runs 20 -N \
   -n "git rev-list --count HEAD" "git rev-list --count HEAD" \
   -n "tagforge tag -t {height}" "$tagforge tag -t {height}"
 cat "$work/height.md"
+
+# 3. The same history with release tags: annotated (as releases are, and as `git describe` without --tags wants; with
+#    lightweight tags only, `git describe --tags` walks the whole history looking for an annotated one), the newest
+#    201 commits below HEAD and older ones down to the first thousand commits.
+for tag in v0.1.0:$((commits * 99 / 100)) v1.0.0:$((commits / 10)) v1.1.0:$((commits / 100)) v1.2.0:201; do
+  git -c user.name=Bench -c user.email=bench@tagforge.invalid tag -a -m "release ${tag%%:*}" "${tag%%:*}" "HEAD~${tag##*:}"
+done
+echo "== tagged: {height} and {version} with v1.2.0 201 commits below HEAD vs git describe --tags"
+echo "git says $(git describe --tags), tagforge says $("$tagforge" tag -t '{height}') and $("$tagforge" tag -t '{version}')"
+hyperfine --warmup 3 --min-runs 30 -N \
+  --export-markdown "$work/height-tagged.md" \
+  -n "git describe --tags" "git describe --tags" \
+  -n "git rev-list --count v1.2.0..HEAD" "git rev-list --count v1.2.0..HEAD" \
+  -n "tagforge tag -t {height}" "$tagforge tag -t {height}" \
+  -n "tagforge tag -t {version}" "$tagforge tag -t {version}"
+cat "$work/height-tagged.md"
+git tag -l | xargs -r git tag -d >/dev/null

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace TagForge.Git;
@@ -70,6 +68,9 @@ internal static class IndexStatCheck
 
         var count = BinaryPrimitives.ReadUInt32BigEndian(index[8..]);
         var indexSeconds = new DateTimeOffset(indexWriteTime).ToUnixTimeSeconds();
+
+        // FileInfo keeps 100 ns ticks: the index's time rounded down, which only makes more entries racy (safe).
+        var indexNanoseconds = (uint)(indexWriteTime.Ticks % TimeSpan.TicksPerSecond * 100);
         var files = new List<IndexedFile>((int)Math.Min(count, 1_000_000));
         long racyBytes = 0;
         var offset = 12;
@@ -115,9 +116,11 @@ internal static class IndexStatCheck
             }
 
             var path = Path.Combine(workingDirectory, Encoding.UTF8.GetString(entry.Slice(headerLength, nameLength)));
-            // Racily clean: written in the same second as the index (every file of a fresh clone), so a change
-            // made after the index was written could hide behind an equal stat; git re-reads those, and so do we.
-            var racy = mtimeSeconds >= indexSeconds;
+            // Racily clean: the file's recorded time is not before the index's, so a change made after the index
+            // was written could hide behind an equal stat; git re-reads those, and so do we. Compared to the
+            // nanosecond, as git does (USE_NSEC): a fresh clone writes its files before its index, in the same
+            // second but not the same instant, and comparing seconds alone re-read every file of every CI clone.
+            var racy = mtimeSeconds > indexSeconds || (mtimeSeconds == indexSeconds && mtimeNanoseconds >= indexNanoseconds);
             racyBytes += racy ? size : 0;
             files.Add(new IndexedFile(path, size, mtimeSeconds, mtimeNanoseconds, (mode & ExecutableBits) != 0, racy, entry.Slice(40, Sha1Length).ToArray()));
         }
@@ -184,27 +187,45 @@ internal static class IndexStatCheck
     /// <summary>Hashes the file as a git blob into <paramref name="hash"/>; false when its length changed meanwhile.</summary>
     private static bool HashBlob(string path, long length, Span<byte> hash)
     {
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha1.AppendData(Encoding.ASCII.GetBytes($"blob {length}\0"));
-        // A pooled buffer: a fresh clone hashes every file, and a new buffer per file was most of that cost.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, HashChunk));
-        try
+        // One hasher and buffer per thread: a fresh clone hashes every file, and per-file allocations were most
+        // of that cost. The buffer holds a small file and one byte more, so one read both reads it and shows
+        // that it ends where the index says (a short read of a regular file is its end).
+        var sha1 = t_hasher ??= new BlobHasher();
+        var buffer = t_buffer ??= new byte[HashChunk];
+        sha1.StartBlob(length);
+        using var file = File.OpenHandle(path);
+        long offset = 0;
+        while (true)
         {
-            using var file = File.OpenHandle(path);
-            long offset = 0;
-            for (int read; (read = RandomAccess.Read(file, buffer, offset)) > 0; offset += read)
+            var wanted = (int)Math.Min(buffer.Length, length - offset + 1);
+            var read = RandomAccess.Read(file, buffer.AsSpan(0, wanted), offset);
+            if (read == 0)
             {
-                sha1.AppendData(buffer, 0, read);
+                break;
             }
 
-            sha1.GetHashAndReset(hash);
-            return offset == length;
+            offset += read;
+            if (offset > length)
+            {
+                return false; // grew since the stat
+            }
+
+            sha1.Append(buffer.AsSpan(0, read));
+            if (read < wanted)
+            {
+                break;
+            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        sha1.Finish(hash);
+        return offset == length;
     }
+
+    [ThreadStatic]
+    private static BlobHasher? t_hasher;
+
+    [ThreadStatic]
+    private static byte[]? t_buffer;
 
     /// <summary>Reads the cache-tree ("TREE") extension's root entry and compares it with HEAD's tree.</summary>
     private static bool RootTreeIs(ReadOnlySpan<byte> extensions, string headTreeSha)

@@ -39,6 +39,65 @@ internal static partial class NativeRevisionCounter
         }
     }
 
+    /// <summary>
+    /// Walks back from <paramref name="head"/> through parents and stops at every commit <paramref name="isTagged"/>
+    /// names (it is collected, not walked past) and at a commit <paramref name="isBoundary"/> names (a shallow
+    /// clone's edge, whose parents are not here). A tagged history is then read only down to its newest tags, as
+    /// <c>git describe</c> does, rather than hiding every tag's whole ancestry from a revision walk (libgit2 marks
+    /// all of it before walking: 0.3-1 s on 100,000 commits). Null when the native library cannot be used.
+    /// </summary>
+    public static TagWalk? TryWalkToTags(string gitDirectory, string head, Func<string, bool> isTagged, Func<string, bool>? isBoundary)
+    {
+        try
+        {
+            return Initialized.Value ? WalkToTags(gitDirectory, head, isTagged, isBoundary) : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static unsafe TagWalk? WalkToTags(string gitDirectory, string head, Func<string, bool> isTagged, Func<string, bool>? isBoundary)
+    {
+        if (git_repository_open(out var repository, gitDirectory) != 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TagWalk.Run(head, isTagged, isBoundary, sha =>
+            {
+                var id = GitOid.FromHex(sha);
+                if (git_commit_lookup(out var commit, repository, ref id) != 0)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var count = git_commit_parentcount(commit);
+                    var parents = new string[count];
+                    for (uint i = 0; i < count; i++)
+                    {
+                        parents[i] = ((GitOid*)git_commit_parent_id(commit, i))->ToHex();
+                    }
+
+                    return parents;
+                }
+                finally
+                {
+                    git_commit_free(commit);
+                }
+            });
+        }
+        finally
+        {
+            git_repository_free(repository);
+        }
+    }
+
     private static int? Count(string gitDirectory, string head, IReadOnlyList<string> hidden, Func<string, bool>? isBoundary)
     {
         if (git_repository_open(out var repository, gitDirectory) != 0)
@@ -97,6 +156,18 @@ internal static partial class NativeRevisionCounter
 
     [LibraryImport(Library)]
     private static partial int git_libgit2_init();
+
+    [LibraryImport(Library)]
+    private static partial int git_commit_lookup(out IntPtr commit, IntPtr repository, ref GitOid id);
+
+    [LibraryImport(Library)]
+    private static partial uint git_commit_parentcount(IntPtr commit);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr git_commit_parent_id(IntPtr commit, uint n);
+
+    [LibraryImport(Library)]
+    private static partial void git_commit_free(IntPtr commit);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int git_repository_open(out IntPtr repository, string path);

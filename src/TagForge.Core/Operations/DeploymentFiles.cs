@@ -81,6 +81,10 @@ internal static class DeploymentFiles
         };
     }
 
+    /// <summary>Findings as warning lines (<c>file:line:column: message</c>), for operations whose findings mean something else.</summary>
+    public static IEnumerable<string> Warnings(IEnumerable<Finding> findings) =>
+        findings.Select(finding => $"{finding.File}:{finding.Line}:{finding.Column}: {finding.Message}");
+
     private static DeploymentFile Read(string name, byte[]? standardInput, TagForgeServices services) =>
         name != "-" ? DeploymentFile.Read(services.Resolve(name)!, name)
         : standardInput is not null ? DeploymentFile.Parse(name, standardInput)

@@ -19,7 +19,7 @@ public static class PinOperation
     private static PinResult Run(PinRequest request, TagForgeServices services, CancellationToken cancellationToken)
     {
         var recordPath = request.Record ?? BuildRecordFile.DefaultPath;
-        var index = new RecordIndex(BuildRecordFile.Read(services.Resolve(recordPath)!, recordPath));
+        var index = new RecordIndex(BuildRecordFile.Read(services.Resolve(recordPath)!, recordPath), recordPath);
         var options = new PinOptions(request.Style);
         var check = request.Check ?? false;
         var dryRun = request.DryRun ?? false;
@@ -29,6 +29,12 @@ public static class PinOperation
         var batch = DeploymentFiles.ForEach(request, services, file =>
         {
             var pin = Pinner.Pin(file, index, options);
+            if (!check && pin.Findings.FirstOrDefault(finding => finding.Code == "duplicate-key") is { } duplicate)
+            {
+                // Which of the two values is deployed depends on the reader: refuse the file (exit 2), pin the others.
+                throw new Errors.BadInputException($"{duplicate.File}:{duplicate.Line}:{duplicate.Column}: {duplicate.Message}; not pinned");
+            }
+
             Interlocked.Add(ref matched, file.Images.Count(site => site.Reference is { } reference && index.TryGet(reference, out _, out _)));
             return (Pin: pin, Outcome: check ? new FileOutcome(file.Name) : DeploymentFiles.Apply(pin, dryRun, verb, services));
         }, cancellationToken);
@@ -41,10 +47,15 @@ public static class PinOperation
             Errors = batch.Errors,
             Findings = check ? [.. batch.Done.SelectMany(done => done.Pin.Findings)] : [],
 
-            // A deploy step that pins nothing deploys whatever the files said: say so loudly.
-            Warnings = matched == 0 && files.Count > 0
-                ? [$"no image in these files is in the record {recordPath} ({Plural.Of(index.Count, "repository")}); check the repository names"]
-                : [],
+            // A deploy step that pins nothing deploys whatever the files said: say so loudly. What a file holds that
+            // pin cannot read or rewrite is a warning here, and fails --check (as a finding).
+            Warnings =
+            [
+                .. check ? [] : DeploymentFiles.Warnings(batch.Done.SelectMany(done => done.Pin.Findings).Where(finding => finding.Code != "unpinned")),
+                .. matched == 0 && files.Count > 0
+                    ? [$"no image in these files is in the record {recordPath} ({Plural.Of(index.Count, "repository")}); check the repository names"]
+                    : Array.Empty<string>(),
+            ],
             Summary = check
                 ? null
                 : $"{verb} {Plural.Of(files.Sum(file => file.Changes.Count), "image")} in {Plural.Of(files.Count(file => file.Changes.Count > 0), "file")}",

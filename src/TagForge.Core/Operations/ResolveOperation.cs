@@ -35,6 +35,9 @@ public static class ResolveOperation
             Findings = resolution.Findings,
             Failures = resolution.Failures,
             Requests = resolution.Requests,
+
+            // What resolve cannot read or rewrite is said, never skipped in silence.
+            Warnings = [.. DeploymentFiles.Warnings(resolution.Files.SelectMany(file => file.Findings))],
             Summary = $"{Plural.Of(resolution.Requests, "distinct reference")} resolved; "
                 + $"{(dryRun ? "would change" : "changed")} {Plural.Of(written.Done.Sum(file => file.Changes.Count), "image")}",
         };

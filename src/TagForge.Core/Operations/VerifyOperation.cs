@@ -24,6 +24,9 @@ public static class VerifyOperation
             Failures = verification.Failures,
             Pinned = pinned,
             Requests = verification.Requests,
+
+            // Images verify cannot read are not verified: say which.
+            Warnings = [.. DeploymentFiles.Warnings(batch.Done.SelectMany(file => file.Problems))],
             Summary = $"verified {Plural.Of(pinned, "pinned image")} ({Plural.Of(verification.Requests, "distinct digest")}): "
                 + $"{verification.Findings.Count} missing, {verification.Failures.Count} not checked",
         };

@@ -7,12 +7,13 @@ namespace TagForge.Pinning;
 /// <summary>A deployment file read for its images: its text, its detected format and every image in it.</summary>
 public sealed class DeploymentFile
 {
-    private DeploymentFile(string name, SourceText source, DeploymentFormat format, IReadOnlyList<ImageSite> images)
+    private DeploymentFile(string name, SourceText source, DeploymentFormat format, IReadOnlyList<ImageSite> images, IReadOnlyList<Finding> problems)
     {
         Name = name;
         Source = source;
         Format = format;
         Images = images;
+        Problems = problems;
     }
 
     /// <summary>The path as given (<c>-</c> for stdin), used in messages.</summary>
@@ -26,6 +27,13 @@ public sealed class DeploymentFile
 
     /// <summary>Every image reference, in file order (an anchor merged into several places counts once).</summary>
     public IReadOnlyList<ImageSite> Images { get; }
+
+    /// <summary>
+    /// Values in image positions that TagForge cannot read or rewrite (a mapping where a string belongs, a block
+    /// scalar of several lines, a key written twice on the way to an image), as error findings in file order:
+    /// never skipped in silence. <c>lint</c> reports them, <c>pin</c> and <c>resolve</c> warn and their checks fail.
+    /// </summary>
+    public IReadOnlyList<Finding> Problems { get; }
 
     /// <summary>Reads and parses <paramref name="path"/>.</summary>
     /// <exception cref="BadInputException">Unreadable, not UTF-8, invalid YAML/JSON, or no known format.</exception>
@@ -57,14 +65,33 @@ public sealed class DeploymentFile
     {
         var source = SourceText.Decode(bytes, name);
         var documents = ReadDocuments(name, source, SourceText.Body(bytes));
-        var (format, images) = ImageLocator.Locate(name, documents, source);
-        return new DeploymentFile(name, source, format, images);
+        try
+        {
+            var (format, images, problems) = ImageLocator.Locate(name, documents, source);
+            return new DeploymentFile(name, source, format, images, problems);
+        }
+        catch (NestingTooDeepException ex)
+        {
+            throw new BadInputException(NestingLimit.Message(name, ex.Line > 0 ? ex.Line : source.Position(Math.Max(ex.Offset, 0)).Line), ex);
+        }
     }
 
     /// <summary>The file's bytes with <paramref name="text"/> in place of its text (BOM kept).</summary>
     public byte[] Encode(string text) => Source.Encode(text);
 
     private static List<SyntaxNode> ReadDocuments(string name, SourceText source, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return ReadDocumentsUnbounded(name, source, body);
+        }
+        catch (NestingTooDeepException ex)
+        {
+            throw new BadInputException(NestingLimit.Message(name, ex.Line), ex);
+        }
+    }
+
+    private static List<SyntaxNode> ReadDocumentsUnbounded(string name, SourceText source, ReadOnlySpan<byte> body)
     {
         var text = source.Text;
         var first = text.AsSpan().TrimStart();
@@ -100,7 +127,8 @@ public sealed class DeploymentFile
         }
         catch (YamlException ex)
         {
-            throw new BadInputException($"{name}:{ex.Start.Line}:{ex.Start.Column}: invalid YAML: {FirstLine(ex.Message)}", ex);
+            var position = ex.Start.Line > 0 ? $":{ex.Start.Line}:{ex.Start.Column}" : "";
+            throw new BadInputException($"{name}{position}: invalid YAML: {FirstLine(ex.Message)}", ex);
         }
     }
 

@@ -6,35 +6,39 @@ namespace TagForge.Pinning;
 internal static class ImageLocator
 {
     private static readonly string[] ContainerKeys = ["containers", "initContainers", "ephemeralContainers"];
+    private static readonly string[] KustomizeKeys = ["name", "newName", "newTag", "digest"];
+    private static readonly string[] HelmKeys = ["registry", "repository", "tag", "digest"];
 
-    public static (DeploymentFormat Format, IReadOnlyList<ImageSite> Images) Locate(string name, List<SyntaxNode> documents, SourceText source)
+    public static (DeploymentFormat Format, IReadOnlyList<ImageSite> Images, IReadOnlyList<Finding> Problems) Locate(string name, List<SyntaxNode> documents, SourceText source)
     {
         if (documents.Count == 0)
         {
-            return (DeploymentFormat.Empty, []);
+            return (DeploymentFormat.Empty, [], []);
         }
 
         var sites = new Dictionary<int, ImageSite>();
+        var problems = new Problems(name, source);
         var format = Detect(documents, name);
+        FindDuplicates(documents, problems);
         switch (format)
         {
             case DeploymentFormat.Kubernetes:
                 var seen = new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance);
                 foreach (var document in documents)
                 {
-                    FindContainers(document, seen, sites, source);
+                    FindContainers(document, seen, sites, source, problems);
                 }
 
                 break;
             case DeploymentFormat.Kustomization:
-                FindKustomizeImages((MappingNode)documents[0], sites, source);
+                FindKustomizeImages((MappingNode)documents[0], sites, source, problems);
                 break;
             case DeploymentFormat.Compose:
                 foreach (var (_, service) in ((MappingNode)documents[0]).Get("services") is MappingNode services ? services.Pairs() : [])
                 {
                     if (service is MappingNode serviceMap)
                     {
-                        AddScalar(format, serviceMap, "image", sites, source);
+                        AddScalar(format, serviceMap, "image", sites, source, problems);
                     }
                 }
 
@@ -45,30 +49,30 @@ internal static class ImageLocator
                     ?? (((MappingNode)documents[0]).Get("taskDefinition") as MappingNode ?? (MappingNode)documents[0]).Get("containerDefinitions") as SequenceNode;
                 foreach (var container in definitions?.Items.OfType<MappingNode>() ?? [])
                 {
-                    AddScalar(format, container, "image", sites, source);
+                    AddScalar(format, container, "image", sites, source, problems);
                 }
 
                 break;
             case DeploymentFormat.DockerrunV1:
                 if (((MappingNode)documents[0]).Get("Image") is MappingNode image)
                 {
-                    AddScalar(format, image, "Name", sites, source);
+                    AddScalar(format, image, "Name", sites, source, problems);
                 }
 
                 break;
             case DeploymentFormat.HelmValues:
-                FindHelmImages(documents[0], new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance), sites, source);
+                FindHelmImages(documents[0], new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance), sites, source, problems);
                 break;
         }
 
-        return (format, [.. sites.Values.OrderBy(site => site.Line).ThenBy(site => site.Column)]);
+        return (format, [.. sites.Values.OrderBy(site => site.Line).ThenBy(site => site.Column)], problems.Sorted());
     }
 
     private static DeploymentFormat Detect(List<SyntaxNode> documents, string name)
     {
         if (documents.Any(document => document is MappingNode mapping && mapping.GetText("kind") is not null && mapping.GetText("apiVersion") is not null))
         {
-            return documents[0] is MappingNode { } first && first.GetText("kind") == "Kustomization"
+            return documents[0] is MappingNode { } first && IsKustomization(first)
                 ? DeploymentFormat.Kustomization
                 : DeploymentFormat.Kubernetes;
         }
@@ -111,7 +115,7 @@ internal static class ImageLocator
         }
 
         var probe = new Dictionary<int, ImageSite>();
-        FindHelmImages(root, new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance), probe, null);
+        FindHelmImages(root, new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance), probe, null, null);
         if (probe.Count > 0 || Path.GetFileName(name).StartsWith("values", StringComparison.OrdinalIgnoreCase))
         {
             return DeploymentFormat.HelmValues;
@@ -120,10 +124,21 @@ internal static class ImageLocator
         throw Unknown(name, "no apiVersion/kind, services, containerDefinitions, AWSEBDockerrunVersion, kustomization images or Helm image block");
     }
 
+    /// <summary>
+    /// A Kustomization, or a kustomize Component (<c>kustomize.config.k8s.io/v1alpha1</c>), which carries
+    /// <c>images:</c> the same way.
+    /// </summary>
+    private static bool IsKustomization(MappingNode root) => root.GetText("kind") switch
+    {
+        "Kustomization" => true,
+        "Component" => root.GetText("apiVersion")?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true,
+        _ => false,
+    };
+
     private static BadInputException Unknown(string name, string why) => new(
         $"{name}: not a deployment file TagForge knows ({why}); it reads Kubernetes, kustomization, Compose, ECS task definition, Dockerrun.aws.json and Helm values files");
 
-    private static void FindContainers(SyntaxNode node, HashSet<SyntaxNode> seen, Dictionary<int, ImageSite> sites, SourceText source)
+    private static void FindContainers(SyntaxNode node, HashSet<SyntaxNode> seen, Dictionary<int, ImageSite> sites, SourceText source, Problems problems)
     {
         // Aliases make a graph; visiting each node once also defuses "billion laughs" documents.
         if (!seen.Add(node))
@@ -140,12 +155,12 @@ internal static class ImageLocator
                     {
                         foreach (var container in containers.Items.OfType<MappingNode>())
                         {
-                            AddScalar(DeploymentFormat.Kubernetes, container, "image", sites, source, container.GetText("imagePullPolicy"));
+                            AddScalar(DeploymentFormat.Kubernetes, container, "image", sites, source, problems, container.GetText("imagePullPolicy"));
                         }
                     }
                     else
                     {
-                        FindContainers(value, seen, sites, source);
+                        FindContainers(value, seen, sites, source, problems);
                     }
                 }
 
@@ -153,25 +168,34 @@ internal static class ImageLocator
             case SequenceNode sequence:
                 foreach (var item in sequence.Items)
                 {
-                    FindContainers(item, seen, sites, source);
+                    FindContainers(item, seen, sites, source, problems);
                 }
 
                 break;
         }
     }
 
-    private static void FindKustomizeImages(MappingNode root, Dictionary<int, ImageSite> sites, SourceText source)
+    private static void FindKustomizeImages(MappingNode root, Dictionary<int, ImageSite> sites, SourceText source, Problems problems)
     {
         foreach (var entry in (root.Get("images") as SequenceNode)?.Items.OfType<MappingNode>() ?? [])
         {
             if (entry.Get("name") is ScalarNode { IsNull: false } name)
             {
+                var unreadable = KustomizeKeys
+                    .Select(key => (Key: key, Node: entry.Get(key)))
+                    .FirstOrDefault(pair => pair.Node is not null and not ScalarNode { IsNull: true } && Unreadable(pair.Node) is not null);
+                if (unreadable.Node is not null)
+                {
+                    problems.Add(unreadable.Node, $"the kustomize image {unreadable.Key} is {Unreadable(unreadable.Node)}; TagForge cannot read or rewrite it");
+                    continue;
+                }
+
                 sites.TryAdd(name.Start, KustomizeImageSite.Create(entry, name, source));
             }
         }
     }
 
-    private static void FindHelmImages(SyntaxNode node, HashSet<SyntaxNode> seen, Dictionary<int, ImageSite> sites, SourceText? source)
+    private static void FindHelmImages(SyntaxNode node, HashSet<SyntaxNode> seen, Dictionary<int, ImageSite> sites, SourceText? source, Problems? problems)
     {
         if (!seen.Add(node))
         {
@@ -180,20 +204,36 @@ internal static class ImageLocator
 
         switch (node)
         {
-            case MappingNode mapping when mapping.Get("repository") is ScalarNode { IsNull: false, Style: not ScalarStyle.Block } repository
+            case MappingNode mapping when mapping.Get("repository") is ScalarNode { IsNull: false } repository
                 && (mapping.Get("tag") is not null || mapping.Get("digest") is not null || mapping.Get("registry") is not null):
+                var unreadable = HelmKeys
+                    .Select(key => (Key: key, Node: mapping.Get(key)))
+                    .FirstOrDefault(pair => pair.Node is not null and not ScalarNode { IsNull: true } && Unreadable(pair.Node) is not null);
+                if (unreadable.Node is not null)
+                {
+                    problems?.Add(unreadable.Node, $"the image block's {unreadable.Key} is {Unreadable(unreadable.Node)}; TagForge cannot read or rewrite it");
+                    break;
+                }
+
                 sites.TryAdd(repository.Start, source is null ? Placeholder : HelmImageSite.Create(mapping, repository, source));
                 break;
             case MappingNode mapping:
                 foreach (var (key, value) in mapping.Pairs())
                 {
-                    if (key == "image" && value is ScalarNode { IsNull: false, Style: not ScalarStyle.Block } image && image.Value.Length > 0)
+                    if (key == "image" && value is ScalarNode { IsNull: false } image && image.Value.Length > 0)
                     {
-                        sites.TryAdd(image.Start, source is null ? Placeholder : Scalar(DeploymentFormat.HelmValues, image, mapping.IsFlow, source, null));
+                        if (Unreadable(image) is { } why)
+                        {
+                            problems?.Add(image, $"the image is {why}; TagForge cannot read or rewrite it");
+                        }
+                        else
+                        {
+                            sites.TryAdd(image.Start, source is null ? Placeholder : Scalar(DeploymentFormat.HelmValues, image, mapping.IsFlow, source, null));
+                        }
                     }
                     else
                     {
-                        FindHelmImages(value, seen, sites, source);
+                        FindHelmImages(value, seen, sites, source, problems);
                     }
                 }
 
@@ -201,7 +241,7 @@ internal static class ImageLocator
             case SequenceNode sequence:
                 foreach (var item in sequence.Items)
                 {
-                    FindHelmImages(item, seen, sites, source);
+                    FindHelmImages(item, seen, sites, source, problems);
                 }
 
                 break;
@@ -211,12 +251,98 @@ internal static class ImageLocator
     /// <summary>Detection only counts sites; it has no source to position them in.</summary>
     private static ImageSite Placeholder => new ScalarImageSite(DeploymentFormat.HelmValues, new ScalarNode(0, 0, "", ScalarStyle.Plain), false, 0, 0);
 
-    private static void AddScalar(DeploymentFormat format, MappingNode owner, string key, Dictionary<int, ImageSite> sites, SourceText source, string? pullPolicy = null)
+    private static void AddScalar(DeploymentFormat format, MappingNode owner, string key, Dictionary<int, ImageSite> sites, SourceText source, Problems problems, string? pullPolicy = null)
     {
-        if (owner.Get(key) is ScalarNode { IsNull: false } value && value.Style != ScalarStyle.Block)
+        switch (owner.Get(key))
         {
-            sites.TryAdd(value.Start, Scalar(format, value, owner.IsFlow, source, pullPolicy));
+            case null or ScalarNode { IsNull: true }:
+                break;
+            case var node when Unreadable(node) is { } why:
+                problems.Add(node, $"the {key} is {why}; TagForge cannot read or rewrite it");
+                break;
+            case ScalarNode value:
+                sites.TryAdd(value.Start, Scalar(format, value, owner.IsFlow, source, pullPolicy));
+                break;
         }
+    }
+
+    /// <summary>Why a value in an image position is not a string TagForge can read and rewrite, or null when it is.</summary>
+    private static string? Unreadable(SyntaxNode node) => node switch
+    {
+        MappingNode => "a mapping, not a string",
+        SequenceNode => "a sequence, not a string",
+        ScalarNode { IsJsonNonString: true } scalar => $"the JSON value {scalar.Value}, not a string",
+        ScalarNode { NotRewritable: { } why } => why,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reports keys written twice on the way to an image: a key whose values hold mappings or sequences (where
+    /// images are), or one of the keys an image is read from. Readers disagree on which one counts (TagForge,
+    /// AWS, jq and Python take the last; some YAML readers refuse), so neither is a silent choice.
+    /// </summary>
+    private static void FindDuplicates(List<SyntaxNode> documents, Problems problems)
+    {
+        var seen = new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<SyntaxNode>(documents);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
+            switch (node)
+            {
+                case MappingNode mapping:
+                    foreach (var (first, again) in mapping.Duplicates)
+                    {
+                        var values = mapping.Entries.Where(entry => entry.Key is ScalarNode key && key.Value == again.Value).Select(entry => entry.Value).ToList();
+                        if (ImageKeys.Contains(again.Value) || values.Exists(value => value is MappingNode or SequenceNode))
+                        {
+                            problems.Add(again, $"the key '{again.Value}' is written twice in one mapping (a duplicate key; first at line {problems.LineOf(first)}); "
+                                + "which one a deployment reads depends on the reader (AWS, jq and Python take the last), so TagForge does not choose: keep one",
+                                "duplicate-key");
+                        }
+                    }
+
+                    foreach (var (_, value) in mapping.Entries)
+                    {
+                        pending.Push(value);
+                    }
+
+                    break;
+                case SequenceNode sequence:
+                    foreach (var item in sequence.Items)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static readonly HashSet<string> ImageKeys = new(StringComparer.Ordinal)
+    {
+        "image", "Image", "Name", "name", "newName", "newTag", "digest", "repository", "registry", "tag", "kind", "apiVersion", "AWSEBDockerrunVersion",
+    };
+
+    /// <summary>What the locator could not read, as error findings in file order.</summary>
+    private sealed class Problems(string name, SourceText source)
+    {
+        private readonly List<Finding> _findings = [];
+
+        public void Add(SyntaxNode node, string message, string code = "unreadable")
+        {
+            var (line, column) = source.Position(node.Start);
+            _findings.Add(new Finding(name, line, column, FindingSeverity.Error, code, message, node is ScalarNode scalar ? scalar.Value : null));
+        }
+
+        public int LineOf(SyntaxNode node) => source.Position(node.Start).Line;
+
+        public IReadOnlyList<Finding> Sorted() => [.. _findings.OrderBy(f => f.Line).ThenBy(f => f.Column)];
     }
 
     private static ScalarImageSite Scalar(DeploymentFormat format, ScalarNode value, bool inFlow, SourceText source, string? pullPolicy)

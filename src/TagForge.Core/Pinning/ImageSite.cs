@@ -49,6 +49,13 @@ public abstract class ImageSite
     /// </summary>
     public bool TagIsInherited { get; private protected init; }
 
+    /// <summary>
+    /// A kustomize <c>digest:</c> that is written but is not a digest (a YAML number, a truncated hex), which
+    /// <see cref="Text"/> and <see cref="Reference"/> leave out: <c>pin</c> replaces it when the record has the
+    /// image and says so, and it is a finding otherwise.
+    /// </summary>
+    public string? InvalidDigest { get; private protected init; }
+
     /// <summary>The edits that make this site say <paramref name="tag"/> (or keep its own when null, for the digest style) and <paramref name="digest"/>.</summary>
     internal abstract IEnumerable<TextEdit> Rewrite(string? tag, Digest digest, SourceText source);
 }
@@ -148,13 +155,15 @@ internal sealed class KustomizeImageSite : ImageSite
         var newTag = entry.Get("newTag") as ScalarNode;
         var digest = entry.Get("digest") as ScalarNode;
         var shown = newName is { IsNull: false } ? newName : name;
+        var invalidDigest = digest is { IsNull: false } && !Digest.TryParse(digest.Value, out _) ? digest.Value : null;
         var text = shown.Value
             + (newTag is { IsNull: false, Value.Length: > 0 } ? ":" + newTag.Value : "")
-            + (digest is { IsNull: false, Value.Length: > 0 } ? "@" + digest.Value : "");
+            + (digest is { IsNull: false, Value.Length: > 0 } && invalidDigest is null ? "@" + digest.Value : "");
         var (line, column) = source.Position(shown.Start);
         return new KustomizeImageSite(text, entry, newTag, digest, line, column)
         {
-            TagIsInherited = newTag is null or { IsNull: true } && digest is null or { IsNull: true },
+            TagIsInherited = newTag is null or { IsNull: true } && (digest is null or { IsNull: true } || invalidDigest is not null),
+            InvalidDigest = invalidDigest,
         };
     }
 

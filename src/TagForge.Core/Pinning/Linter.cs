@@ -17,9 +17,15 @@ public static class Linter
     {
         ArgumentNullException.ThrowIfNull(file);
         var floating = new HashSet<string>(options?.FloatingTags ?? DefaultFloatingTags, StringComparer.OrdinalIgnoreCase);
-        var findings = new List<Finding>();
+        var findings = new List<Finding>(file.Problems);
         foreach (var site in file.Images)
         {
+            if (site.InvalidDigest is { } invalid)
+            {
+                findings.Add(Finding.At(file, site, FindingSeverity.Error, "bad-digest",
+                    $"{site.Text} has digest: {invalid}, which is not a digest (sha256: and 64 hex characters); pin it: tagforge pin {file.Name} --record tagforge.json"));
+            }
+
             if (site.Reference is not { } reference)
             {
                 findings.Add(Finding.At(file, site, FindingSeverity.Warning, "not-literal", $"'{site.Text}' is not a literal image reference ({site.Problem}); not checked"));
@@ -47,6 +53,6 @@ public static class Linter
             }
         }
 
-        return findings;
+        return [.. findings.OrderBy(f => f.Line).ThenBy(f => f.Column)];
     }
 }

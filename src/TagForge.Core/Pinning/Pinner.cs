@@ -13,7 +13,11 @@ public sealed record PinChange(ImageSite Site, string Before, string After);
 /// <param name="File">The file as read.</param>
 /// <param name="Text">The new text (the same string when nothing changed).</param>
 /// <param name="Changes">The references that changed.</param>
-/// <param name="Findings">References in the record not pinned to its digest (what <c>--check</c> reports), and warnings.</param>
+/// <param name="Findings">
+/// References in the record not pinned to its digest (<c>unpinned</c>, what <c>--check</c> reports), what the file
+/// holds that cannot be read or rewritten (<see cref="DeploymentFile.Problems"/>, errors) and warnings (an invalid
+/// kustomize digest replaced).
+/// </param>
 public sealed record PinnedFile(DeploymentFile File, string Text, IReadOnlyList<PinChange> Changes, IReadOnlyList<Finding> Findings)
 {
     /// <summary>Whether the text differs from the file's.</summary>
@@ -48,12 +52,33 @@ public static class Pinner
     {
         var edits = new List<TextEdit>();
         var changes = new List<PinChange>();
-        var findings = new List<Finding>();
+        var findings = new List<Finding>(file.Problems);
+
+        // A key written twice on the way to an image: which one is deployed depends on the reader; rewrite none.
+        if (file.Problems.Any(problem => problem.Code == "duplicate-key"))
+        {
+            findings.Add(new Finding(file.Name, file.Problems[0].Line, file.Problems[0].Column, FindingSeverity.Error, "not-pinned",
+                $"{file.Name} is not pinned: a key is written twice on the way to an image; keep one and pin again", null));
+            return new PinnedFile(file, file.Source.Text, [], [.. findings.OrderBy(f => f.Line).ThenBy(f => f.Column)]);
+        }
+
         foreach (var site in file.Images)
         {
             if (target(site) is not { } wanted)
             {
+                if (site.InvalidDigest is { } invalid)
+                {
+                    findings.Add(Finding.At(file, site, FindingSeverity.Error, "bad-digest",
+                        $"{site.Text} has digest: {invalid}, which is not a digest (sha256: and 64 hex characters), and nothing to replace it with; fix or remove it"));
+                }
+
                 continue;
+            }
+
+            if (site.InvalidDigest is { } replaced)
+            {
+                findings.Add(Finding.At(file, site, FindingSeverity.Warning, "bad-digest-replaced",
+                    $"{site.Text} had digest: {replaced}, which is not a digest; replaced with {wanted.Digest}"));
             }
 
             if (site.Reference!.Digest != wanted.Digest)
@@ -70,6 +95,6 @@ public static class Pinner
         }
 
         var text = TextEdit.Apply(file.Source.Text, edits, file.Name);
-        return new PinnedFile(file, text, changes, findings);
+        return new PinnedFile(file, text, changes, [.. findings.OrderBy(f => f.Line).ThenBy(f => f.Column)]);
     }
 }

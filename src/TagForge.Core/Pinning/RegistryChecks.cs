@@ -98,8 +98,8 @@ public static class RegistryChecks
                 return (style == PinStyle.TagDigest ? reference.Tag : null, answer.Manifest.Digest);
             });
 
-            // Rewrite's findings compare against a record; resolve reports its own.
-            results.Add(pinned with { Findings = [] });
+            // Rewrite's "unpinned" compares against a record; resolve reports its own. What it cannot read stays.
+            results.Add(pinned with { Findings = [.. pinned.Findings.Where(finding => finding.Code != "unpinned")] });
         }
 
         return new RegistryResolution(results, findings, failures, answers.Count);

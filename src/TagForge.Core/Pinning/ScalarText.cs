@@ -10,6 +10,9 @@ internal static class ScalarText
         ScalarStyle.Plain when IsSafePlain(value, inFlow) => value,
         ScalarStyle.SingleQuoted => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'",
         ScalarStyle.Json => System.Text.Json.JsonSerializer.Serialize(value, PinningJsonContext.Default.String),
+
+        // Only a block scalar's one line of value is replaced (see ScalarNode.NotRewritable): written as is, in the block.
+        ScalarStyle.Block when value.IndexOfAny(['\n', '\r']) < 0 && value.Length > 0 && !char.IsWhiteSpace(value[0]) => value,
         _ => DoubleQuoted(value),
     };
 

@@ -30,6 +30,16 @@ internal sealed class ScalarNode(int start, int end, string value, ScalarStyle s
 
     public ScalarStyle Style { get; } = style;
 
+    /// <summary>
+    /// Why the value cannot be rewritten in place, when it cannot: a block scalar (<c>|</c>, <c>&gt;</c>) is
+    /// rewritten only when its value is one line, whose text then is [<see cref="SyntaxNode.Start"/>,
+    /// <see cref="SyntaxNode.End"/>) (the header line and the indentation stay as they are).
+    /// </summary>
+    public string? NotRewritable { get; init; }
+
+    /// <summary>A JSON number, boolean or null: a value, but never a string.</summary>
+    public bool IsJsonNonString { get; init; }
+
     /// <summary>A YAML null (<c>~</c>, <c>null</c> or nothing), which reads as "no value".</summary>
     public bool IsNull => Style == ScalarStyle.Plain && Value is "" or "~" or "null" or "Null" or "NULL";
 }
@@ -48,10 +58,17 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
     /// <summary>Entries as written (merge keys included, unresolved).</summary>
     public List<(SyntaxNode Key, SyntaxNode Value)> Entries { get; } = [];
 
-    /// <summary>The value for <paramref name="key"/>, looking through merge keys (explicit keys win).</summary>
+    /// <summary>Keys written a second (third...) time in this mapping, each with the first key of that name.</summary>
+    public List<(ScalarNode First, ScalarNode Again)> Duplicates { get; } = [];
+
+    /// <summary>
+    /// The value for <paramref name="key"/>, looking through merge keys (explicit keys win). A key written twice
+    /// gives its last value, as AWS, jq and most YAML readers do (the locator reports such a key as a finding).
+    /// </summary>
     public SyntaxNode? Get(string key)
     {
         var hasMerge = false;
+        SyntaxNode? found = null;
         foreach (var (name, value) in Entries)
         {
             if (name is ScalarNode scalar)
@@ -62,9 +79,14 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
                 }
                 else if (scalar.Value == key)
                 {
-                    return value;
+                    found = value;
                 }
             }
+        }
+
+        if (found is not null)
+        {
+            return found;
         }
 
         if (hasMerge)
@@ -87,16 +109,22 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
     /// <summary>Key/value pairs with merge keys resolved: explicit entries first, then merged ones not overridden.</summary>
     public IEnumerable<(string Key, SyntaxNode Value)> Pairs() =>
         Entries.Exists(entry => entry.Key is ScalarNode scalar && IsMerge(scalar))
-            ? Pairs(new HashSet<MappingNode>(ReferenceEqualityComparer.Instance))
+            ? Pairs(new HashSet<MappingNode>(ReferenceEqualityComparer.Instance), 1)
             : Entries.Where(entry => entry.Key is ScalarNode).Select(entry => (((ScalarNode)entry.Key).Value, entry.Value));
 
-    private static bool IsMerge(ScalarNode key) => key.Style == ScalarStyle.Plain && key.Value == MergeKey;
+    internal static bool IsMerge(ScalarNode key) => key.Style == ScalarStyle.Plain && key.Value == MergeKey;
 
-    private IEnumerable<(string Key, SyntaxNode Value)> Pairs(HashSet<MappingNode> seen)
+    private IEnumerable<(string Key, SyntaxNode Value)> Pairs(HashSet<MappingNode> seen, int depth)
     {
         if (!seen.Add(this))
         {
             yield break;
+        }
+
+        // Each merge level is a nested iterator: a chain of anchors merging each other must not reach the stack's end.
+        if (depth > NestingLimit.MaxDepth)
+        {
+            throw new NestingTooDeepException(-1) { Offset = Start };
         }
 
         var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -119,7 +147,7 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
             IEnumerable<SyntaxNode> sources = value is SequenceNode sequence ? sequence.Items : [value];
             foreach (var source in sources.OfType<MappingNode>())
             {
-                foreach (var pair in source.Pairs(seen))
+                foreach (var pair in source.Pairs(seen, depth + 1))
                 {
                     if (explicitKeys.Add(pair.Key))
                     {

@@ -14,6 +14,19 @@ internal static class YamlTreeReader
     /// <exception cref="YamlException">The text is not valid YAML.</exception>
     public static List<SyntaxNode> Read(string text)
     {
+        try
+        {
+            return ReadUnguarded(text);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these on some malformed text (found by LocatorProperties): still bad YAML.
+            throw new YamlException($"the YAML parser gave up on this text ({ex.Message})", ex);
+        }
+    }
+
+    private static List<SyntaxNode> ReadUnguarded(string text)
+    {
         var documents = new List<SyntaxNode>();
         var anchors = new Dictionary<string, SyntaxNode>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
@@ -27,7 +40,7 @@ internal static class YamlTreeReader
                     anchors.Clear();
                     break;
                 case Scalar scalar:
-                    Add(new ScalarNode((int)scalar.Start.Index, (int)scalar.End.Index, scalar.Value, StyleOf(scalar.Style)), scalar.Anchor);
+                    Add(ScalarOf(scalar, text), scalar.Anchor);
                     break;
                 case AnchorAlias alias:
                     if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -37,6 +50,8 @@ internal static class YamlTreeReader
 
                     Add(target, AnchorName.Empty);
                     break;
+                case SequenceStart or MappingStart when stack.Count >= NestingLimit.MaxDepth:
+                    throw new NestingTooDeepException((int)parser.Current.Start.Line);
                 case SequenceStart sequenceStart:
                     stack.Push(new Frame(new SequenceNode((int)sequenceStart.Start.Index, (int)sequenceStart.End.Index), sequenceStart.Anchor));
                     break;
@@ -78,11 +93,54 @@ internal static class YamlTreeReader
                     parent.PendingKey = node;
                     break;
                 case MappingNode mapping:
+                    if (parent.PendingKey is ScalarNode key && !MappingNode.IsMerge(key))
+                    {
+                        parent.Keys ??= new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+                        if (!parent.Keys.TryAdd(key.Value, key))
+                        {
+                            mapping.Duplicates.Add((parent.Keys[key.Value], key));
+                        }
+                    }
+
                     mapping.Entries.Add((parent.PendingKey, node));
                     parent.PendingKey = null;
                     break;
             }
         }
+    }
+
+    private static ScalarNode ScalarOf(Scalar scalar, string text)
+    {
+        var start = (int)scalar.Start.Index;
+        var end = (int)scalar.End.Index;
+        if (scalar.Style is not (YamlScalarStyle.Literal or YamlScalarStyle.Folded))
+        {
+            return new ScalarNode(start, end, scalar.Value, StyleOf(scalar.Style));
+        }
+
+        // A block scalar starts at its header (| or >, with chomping and indentation indicators) and its value is
+        // on the lines below. One line of value (what an image is) is located there, so that it alone is replaced
+        // and the header, the indentation and the line breaks stay: the block style is kept.
+        var value = scalar.Value.TrimEnd('\n');
+        var headerEnd = text.IndexOf('\n', start);
+        if (value.Length == 0 || value.Contains('\n', StringComparison.Ordinal) || headerEnd < 0 || headerEnd >= end)
+        {
+            var why = value.Length == 0 ? "an empty block scalar" : "a block scalar of more than one line";
+            return new ScalarNode(start, end, value, ScalarStyle.Block) { NotRewritable = why };
+        }
+
+        var content = headerEnd + 1;
+        while (content < end && text[content] is ' ' or '\t' or '\r' or '\n')
+        {
+            content++;
+        }
+
+        if (content + value.Length > text.Length || !text.AsSpan(content, value.Length).SequenceEqual(value))
+        {
+            return new ScalarNode(start, end, value, ScalarStyle.Block) { NotRewritable = "a block scalar whose text TagForge cannot locate" };
+        }
+
+        return new ScalarNode(content, content + value.Length, value, ScalarStyle.Block);
     }
 
     private static ScalarStyle StyleOf(YamlScalarStyle style) => style switch
@@ -100,5 +158,8 @@ internal static class YamlTreeReader
         public AnchorName Anchor { get; } = anchor;
 
         public SyntaxNode? PendingKey { get; set; }
+
+        /// <summary>The mapping's scalar keys so far, made on its first entry, to find duplicates.</summary>
+        public Dictionary<string, ScalarNode>? Keys { get; set; }
     }
 }

@@ -135,6 +135,44 @@ public class IndexStatCheckTests
     }
 
     [Fact]
+    public async Task Does_not_reread_a_file_recorded_before_the_index_to_the_nanosecond_although_in_the_same_second()
+    {
+        // A fresh clone writes its files, then its index, within one second but not one instant. git compares those
+        // times to the nanosecond (USE_NSEC) and re-reads nothing; comparing seconds alone re-read every file.
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile("a.txt", "aaaa\n");
+        repository.WriteFile("b.txt", "bbbb\n");
+        await repository.CommitAsync();
+        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60;
+        await Shell(repository, $"touch -m -d @{second}.000000000 a.txt b.txt && git update-index --really-refresh -q && touch -m -d @{second}.500000000 .git/index");
+
+        // The same size and exactly the recorded time: only a re-read could tell, and there is no reason to re-read.
+        await Shell(repository, $"printf 'cccc\\n' > a.txt && touch -m -d @{second}.000000000 a.txt");
+
+        Assert.True(Check(repository, await HeadTreeAsync(repository)));
+    }
+
+    [Fact]
+    public async Task Rereads_a_file_recorded_at_the_same_nanosecond_as_the_index()
+    {
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile("a.txt", "aaaa\n");
+        await repository.CommitAsync();
+        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60;
+        await Shell(repository, $"touch -m -d @{second}.500000000 a.txt && git update-index --really-refresh -q && touch -m -d @{second}.500000000 .git/index");
+        await Shell(repository, $"printf 'cccc\\n' > a.txt && touch -m -d @{second}.500000000 a.txt");
+
+        Assert.Null(Check(repository, await HeadTreeAsync(repository)));
+    }
+
+    private static async Task Shell(TestRepository repository, string script)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", script]) { WorkingDirectory = repository.Path })!;
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public async Task Hashes_a_file_larger_than_one_read_and_sees_one_changed_byte()
     {
         using var repository = await TestRepository.InitAsync();

@@ -44,4 +44,20 @@ public sealed class ResolveOperationTests
         Assert.Equal("2 distinct references resolved; changed 0 images", result.Summary);
         Assert.Equal(before, File.ReadAllText(directory.Combine("pod.yaml")));
     }
+
+    [Fact]
+    public async Task Resolves_a_block_scalar_image_in_its_block_and_warns_about_one_it_cannot_read()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        var api = await RegistryUploads.PushAsync(registry, "shop/api", "1.0", "api");
+        using var directory = new TempDirectory("resolve-op");
+        directory.Write("pod.yaml", $"apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    image: >-\n      {registry.Host}/shop/api:1.0\n  - name: b\n    image: [x]\n");
+
+        using var services = Samples.In(directory);
+        var result = await ResolveOperation.RunAsync(new ResolveRequest { Paths = ["pod.yaml"] }, services, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCode.Ok, result.ExitCode);
+        Assert.Contains($"    image: >-\n      {registry.Host}/shop/api:1.0@{api}\n", File.ReadAllText(directory.Combine("pod.yaml")), StringComparison.Ordinal);
+        Assert.StartsWith("pod.yaml:9:12: the image is a sequence, not a string", Assert.Single(result.Warnings), StringComparison.Ordinal);
+    }
 }
