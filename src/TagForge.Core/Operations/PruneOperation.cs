@@ -353,6 +353,9 @@ public static class PruneOperation
                     continue;
                 }
 
+                // An image position TagForge cannot read (a multi-line block scalar, a duplicate key) may pin a digest
+                // this plan would otherwise delete: the keep set is unreadable there, not empty.
+                problems.AddRange(file.Problems.Where(problem => problem.Severity == FindingSeverity.Error).Select(problem => $"{problem.File}:{problem.Line}: {problem.Message}"));
                 foreach (var site in file.Images)
                 {
                     if (site.Reference is not { } reference || reference.FullName != repository.FullName)

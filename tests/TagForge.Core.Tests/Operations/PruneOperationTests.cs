@@ -167,6 +167,20 @@ public sealed class PruneOperationTests
     }
 
     [Theory]
+    [InlineData("pod.yaml", "spec:\n  containers:\n  - name: a\n    image: |\n      127.0.0.1:9/shop/api\n      @sha256:1111111111111111111111111111111111111111111111111111111111111111\n")]
+    [InlineData("task.json", "{\"containerDefinitions\": [{\"image\": \"a\"}], \"containerDefinitions\": [{\"image\": \"127.0.0.1:9/shop/api@sha256:1111111111111111111111111111111111111111111111111111111111111111\"}]}")]
+    public async Task A_pinned_file_with_an_image_tagforge_cannot_read_refuses_the_prune(string name, string content)
+    {
+        using var directory = new TempDirectory("prune");
+        directory.Write(name, content);
+        using var services = Samples.In(directory);
+
+        var error = await Assert.ThrowsAsync<BadInputException>(() => PruneOperation.RunAsync(new PruneRequest { Repository = "127.0.0.1:9/shop/api", KeepPinned = [name], Apply = true }, services, Token));
+
+        Assert.StartsWith($"prune refuses: the keep set cannot be read ({name}:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("30d", 30 * 24 * 60)]
     [InlineData("12h", 12 * 60)]
     [InlineData("2w", 14 * 24 * 60)]
