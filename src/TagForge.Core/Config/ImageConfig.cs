@@ -36,6 +36,12 @@ public sealed record ImageConfig
     /// <summary>The names of the images this one is built from (built first; their digests feed <c>{image:NAME}</c>).</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 
+    /// <summary>The builder of this image (docker, podman, buildah, dotnet); else <c>--builder</c>, <c>TAGFORGE_BUILDER</c>, the top-level <c>builder:</c>.</summary>
+    public string? Builder { get; init; }
+
+    /// <summary>The project <c>builder: dotnet</c> publishes for this image (absolute once loaded).</summary>
+    public string? Project { get; init; }
+
     /// <summary>Where the entry was written (<c>tagforge.yml:12</c>), for messages.</summary>
     public string? Source { get; init; }
 }

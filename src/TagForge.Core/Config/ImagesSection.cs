@@ -11,7 +11,7 @@ namespace TagForge.Config;
 /// </summary>
 internal static class ImagesSection
 {
-    private static readonly string[] Keys = ["name", "image", "context", "dockerfile", "target", "build-args", "platforms", "template", "depends-on"];
+    private static readonly string[] Keys = ["name", "image", "context", "dockerfile", "target", "build-args", "platforms", "template", "depends-on", "builder", "project"];
 
     public static IReadOnlyList<ImageConfig> Parse(YamlNode node, string source, string baseDirectory)
     {
@@ -83,6 +83,8 @@ internal static class ImagesSection
             Dockerfile = ReleaseConfigFile.RelativeTo(baseDirectory, scalars.GetValueOrDefault("dockerfile")),
             Target = scalars.GetValueOrDefault("target"),
             Template = scalars.GetValueOrDefault("template"),
+            Builder = scalars.GetValueOrDefault("builder"),
+            Project = ReleaseConfigFile.RelativeTo(baseDirectory, scalars.GetValueOrDefault("project")),
             BuildArgs = buildArgs,
             Platforms = [.. platforms.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
             DependsOn = dependsOn,

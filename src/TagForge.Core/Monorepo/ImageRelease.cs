@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using TagForge.Config;
+using TagForge.Containers;
 using TagForge.Content;
 using TagForge.Errors;
 using TagForge.Records;
@@ -63,6 +65,8 @@ internal static class ImageRelease
             ContextPath = image.Context,
             Dockerfile = image.Dockerfile,
             Target = image.Config.Target,
+            Builder = BuilderOf(plan.Release, image.Config, services),
+            Project = plan.Release.Project ?? image.Config.Project,
             BuildArgs = [.. plan.Release.BuildArgs, .. buildArgs],
             Tag = tagRequest,
             NoRecord = true,
@@ -178,4 +182,14 @@ internal static class ImageRelease
             ?? throw new ExternalFailureException($"registry {repository.Registry} lost {repository.Name}@{digest} while tagging it");
         await client.PutManifestAsync(repository.With(tag, null), manifest.MediaType, manifest.Body, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The image's own <c>builder:</c> sits where tagforge.yml sits in the layering: below <c>--builder</c> and
+    /// <c>TAGFORGE_BUILDER</c>, above the file's top-level <c>builder:</c> (which the release applies when this is null).
+    /// </summary>
+    private static BuilderKind? BuilderOf(ReleaseRequest release, ImageConfig image, TagForgeServices services) =>
+        release.Builder
+        ?? (image.Builder is { } named && services.Environment.Read("TAGFORGE_BUILDER") is null
+            ? Builders.Parse(named, $"{image.Source}: builder")
+            : null);
 }

@@ -172,6 +172,21 @@ public class MonorepoCommandTests
         Assert.Equal(["web"], Entries(Path.Combine(repository.Path, "tagforge.json")).Keys);
     }
 
+    [Fact]
+    public async Task An_image_s_own_builder_applies_to_that_image_only()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await ThreeImagesAsync(registry, extraYaml: "  - name: tool\n    context: web\n    builder: kaniko\n");
+
+        var result = await TagForgeCli.RunAsync(["release", "--all", "--rm-local"], repository.Path, TagForgeCli.ReleaseEnvironment());
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Matches(@"tool\s+\S+/mono/tool\s+-\s+-\s+failed", result.StandardOutput);
+        Assert.Contains("tagforge.yml:", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains(": builder 'kaniko': the builders are", result.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["api", "base", "web"], Entries(Path.Combine(repository.Path, "tagforge.json")).Keys.Order());
+    }
+
     [Theory]
     [InlineData("  - name: loop\n    context: web\n    depends-on: [loop2]\n  - name: loop2\n    context: web\n    depends-on: [loop]\n", "images: depends-on has a cycle: loop -> loop2 -> loop")]
     [InlineData("  - name: orphan\n    context: web\n    depends-on: [nobody]\n", "image 'orphan' depends on 'nobody', which is not in images:")]

@@ -22,6 +22,8 @@ public class ImagesSectionTests
                 context: services/api
                 dockerfile: services/api/Dockerfile.prod
                 target: runtime
+                builder: podman
+                project: services/api/Api.csproj
                 template: "{content:12}"
                 depends-on: base
                 build-args:
@@ -38,6 +40,9 @@ public class ImagesSectionTests
         Assert.Equal(["linux/amd64", "linux/arm64"], images[0].Platforms);
         var api = images[1];
         Assert.Equal("registry.example.com/other/api", api.Image);
+        Assert.Equal("podman", api.Builder);
+        Assert.Equal("/repo/services/api/Api.csproj", api.Project);
+        Assert.Null(images[0].Builder);
         Assert.Equal("/repo/services/api/Dockerfile.prod", api.Dockerfile);
         Assert.Equal("runtime", api.Target);
         Assert.Equal("{content:12}", api.Template);
