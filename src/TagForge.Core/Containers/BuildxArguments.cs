@@ -17,33 +17,7 @@ public static class BuildxArguments
         ArgumentNullException.ThrowIfNull(request);
         var metadata = Path.Combine(scratchDirectory, "metadata.json");
         List<string> arguments = ["buildx", "build", .. builder is null ? Array.Empty<string>() : ["--builder", builder], "--push", "--metadata-file", metadata, "--file", request.DockerfilePath];
-        foreach (var tag in request.Tags)
-        {
-            arguments.AddRange(["--tag", tag]);
-        }
-
-        foreach (var buildArg in request.BuildArgs)
-        {
-            arguments.AddRange(["--build-arg", buildArg]);
-        }
-
-        foreach (var (name, value) in request.Labels)
-        {
-            arguments.AddRange(["--label", $"{name}={value}"]);
-        }
-
-        if (request.Target is { } target)
-        {
-            arguments.AddRange(["--target", target]);
-        }
-
-        if (request.Platform is { } platform)
-        {
-            arguments.AddRange(["--platform", platform]);
-        }
-
-        arguments.AddRange(request.ExtraArguments);
-        arguments.Add(request.ContextPath);
+        DockerArguments.AddBuildOptions(arguments, request);
         return (arguments, metadata);
     }
 

@@ -23,6 +23,16 @@ public static class DockerArguments
         var labelsInCopy = request.Labels.Count > 0 && request.Target is null;
         var dockerfile = labelsInCopy ? Path.Combine(scratchDirectory, "Dockerfile") : request.DockerfilePath;
         List<string> arguments = ["build", "--iidfile", iidFile, "--file", dockerfile];
+        AddBuildOptions(arguments, request, labels: !labelsInCopy);
+        return new DockerBuildCommand(arguments, iidFile, labelsInCopy ? dockerfile : null, labelsInCopy ? LabelInstruction(request.Labels) : null);
+    }
+
+    /// <summary>
+    /// The options every <c>build</c> flavour shares (docker, buildx), in this order: tags, build arguments, labels
+    /// (unless they went into a Dockerfile copy), target, platform, the caller's extra arguments, the context last.
+    /// </summary>
+    internal static void AddBuildOptions(List<string> arguments, DockerBuildRequest request, bool labels = true)
+    {
         foreach (var tag in request.Tags)
         {
             arguments.AddRange(["--tag", tag]);
@@ -33,7 +43,7 @@ public static class DockerArguments
             arguments.AddRange(["--build-arg", buildArg]);
         }
 
-        if (!labelsInCopy)
+        if (labels)
         {
             foreach (var (name, value) in request.Labels)
             {
@@ -53,7 +63,6 @@ public static class DockerArguments
 
         arguments.AddRange(request.ExtraArguments);
         arguments.Add(request.ContextPath);
-        return new DockerBuildCommand(arguments, iidFile, labelsInCopy ? dockerfile : null, labelsInCopy ? LabelInstruction(request.Labels) : null);
     }
 
     /// <summary><c>docker [--config DIR] push IMAGE</c>.</summary>

@@ -1,3 +1,5 @@
+using TagForge.Errors;
+
 namespace TagForge.Containers;
 
 /// <summary>One <c>docker build</c>: what to build and how to name it.</summary>
@@ -35,4 +37,19 @@ public sealed record DockerBuildRequest
 
     /// <summary>The Dockerfile this build reads.</summary>
     public string DockerfilePath => Dockerfile ?? Path.Combine(ContextPath, "Dockerfile");
+
+    /// <summary>Refuses a build whose context or Dockerfile is missing, before any builder runs (the same words for every builder).</summary>
+    /// <exception cref="BadInputException">The context is not a directory, or the Dockerfile does not exist.</exception>
+    public void ThrowIfInputsMissing()
+    {
+        if (!Directory.Exists(ContextPath))
+        {
+            throw new BadInputException($"the build context {ContextPath} is not a directory");
+        }
+
+        if (!File.Exists(DockerfilePath))
+        {
+            throw new BadInputException($"the Dockerfile {DockerfilePath} does not exist; pass -f PATH");
+        }
+    }
 }

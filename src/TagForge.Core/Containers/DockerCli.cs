@@ -33,15 +33,7 @@ public sealed class DockerCli
     public async Task<string> BuildAsync(DockerBuildRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Directory.Exists(request.ContextPath))
-        {
-            throw new BadInputException($"the build context {request.ContextPath} is not a directory");
-        }
-
-        if (!File.Exists(request.DockerfilePath))
-        {
-            throw new BadInputException($"the Dockerfile {request.DockerfilePath} does not exist; pass -f PATH");
-        }
+        request.ThrowIfInputsMissing();
 
         var scratch = Directory.CreateTempSubdirectory("tagforge-build-").FullName;
         try

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using TagForge.Errors;
 using TagForge.Values;
 
 namespace TagForge.Containers;
@@ -47,15 +46,7 @@ public sealed class OciToolBuilder : IImageBuilder
     public async Task<string> BuildAsync(DockerBuildRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Directory.Exists(request.ContextPath))
-        {
-            throw new BadInputException($"the build context {request.ContextPath} is not a directory");
-        }
-
-        if (!File.Exists(request.DockerfilePath))
-        {
-            throw new BadInputException($"the Dockerfile {request.DockerfilePath} does not exist; pass -f PATH");
-        }
+        request.ThrowIfInputsMissing();
 
         var scratch = Directory.CreateTempSubdirectory("tagforge-build-").FullName;
         try
