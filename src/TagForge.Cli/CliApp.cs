@@ -121,6 +121,13 @@ internal static class CliApp
     {
         var root = CreateRootCommand(args);
         var parseResult = root.Parse(args);
+        if (UnknownOptions.Find(parseResult) is { } unknown)
+        {
+            // Before the parser's own errors: a misspelt flag taken as an argument reads as a confusing second error.
+            await error.WriteLineAsync($"{Prefix} error: {unknown} (see '{CommandPath(parseResult)} --help')").ConfigureAwait(false);
+            return (int)ExitCode.BadInput;
+        }
+
         if (parseResult.Errors.Count > 0)
         {
             var message = parseResult.CommandResult.Command is RootCommand && args is [var first, ..] && !first.StartsWith('-') && !first.StartsWith('@')
