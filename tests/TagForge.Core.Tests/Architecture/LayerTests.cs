@@ -21,7 +21,7 @@ public sealed partial class LayerTests
     /// of lower layers only: never one above it, and never another folder of its own layer save the arrows in
     /// <see cref="SameLayerArrows"/>. See docs/architecture.md.
     /// </summary>
-    private static readonly string[][] Layers =
+    internal static readonly string[][] Layers =
     [
         /* 0 */ ["Errors", "IO", "Values"],
         /* 1 */ ["Ci", "Git", "Config", "Records", "Containers", "Ecr"],
