@@ -7,7 +7,7 @@ namespace TagForge.Cli;
 /// <summary>
 /// The services a command hands its operation, made once per invocation: the process environment, the current
 /// directory, the system clock, a logger on stderr (debug lines with <c>TAGFORGE_VERBOSE=1</c>), and docker's live
-/// output on stderr too.
+/// output on stderr too (each line naming its image when several are built at once).
 /// </summary>
 internal static class CommandServices
 {
@@ -18,7 +18,7 @@ internal static class CommandServices
         return new TagForgeServices(
             ProcessEnvironment.Instance,
             new StderrLogger(error, ProcessEnvironment.Instance.Read("TAGFORGE_VERBOSE") is "1" or "true"),
-            toolOutput: line => error.WriteLine(line));
+            toolOutput: line => error.WriteLine(OutputScope.Prefixed(line)));
     }
 
     /// <summary>stderr, safe for the lines that docker's output and the logger write from several threads.</summary>

@@ -49,7 +49,7 @@ internal static class ImageRelease
 
         if (!changed && previous.Find(image.Repository.Name) is { } recorded)
         {
-            services.Logger.LogInformation("{Name}: unchanged since {Revision}: reusing {Reference} from the record", image.Config.Name, request.ChangedSince, recorded.Reference);
+            services.Logger.LogInformation("unchanged since {Revision}: reusing {Reference} from the record", request.ChangedSince, recorded.Reference);
             return recorded with { Name = image.Config.Name, Outcome = ImageOutcomes.Reused };
         }
 
@@ -136,7 +136,7 @@ internal static class ImageRelease
         var imageId = existing.MediaType.Contains("index", StringComparison.Ordinal) || existing.MediaType.Contains("list", StringComparison.Ordinal)
             ? null
             : (await registry.Client.GetConfigDigestAsync(repository.With(contentTag, existing.Digest), cancellationToken).ConfigureAwait(false))?.ToString();
-        services.Logger.LogInformation("{Name}: {Repository}:{Tag} holds this content ({Digest}): not built", image.Config.Name, repository.Name, contentTag, existing.Digest);
+        services.Logger.LogInformation("{Repository}:{Tag} holds this content ({Digest}): not built", repository.Name, contentTag, existing.Digest);
         return new ImageRecord(
             repository.Name,
             tag,

@@ -56,6 +56,8 @@ public static class MonorepoRunner
             }
 
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Parallel builds interleave their lines: each line of this image's work names it.
+            using var scope = services.Logger.BeginScope(image.Config.Name);
             try
             {
                 var anyBaseBuilt = bases.Any(b => b.Kind == ImageOutcomeKind.Built);
@@ -67,12 +69,12 @@ public static class MonorepoRunner
                 }
 
                 var kind = record.Outcome == ImageOutcomes.Reused ? ImageOutcomeKind.Reused : ImageOutcomeKind.Built;
-                services.Logger.LogInformation("{Name}: {Outcome} {Reference}", image.Config.Name, record.Outcome, record.Reference);
+                services.Logger.LogInformation("{Outcome} {Reference}", record.Outcome, record.Reference);
                 return new ImageOutcome(image.Config.Name, image.Repository.Name, kind, record, ExitCode.Ok, null);
             }
             catch (TagForgeException ex)
             {
-                services.Logger.LogError("{Name}: {Message}", image.Config.Name, ex.Message);
+                services.Logger.LogError("{Message}", ex.Message);
                 return new ImageOutcome(image.Config.Name, image.Repository.Name, ImageOutcomeKind.Failed, null, ex.ExitCode, ex.Message);
             }
             finally
