@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -30,12 +31,17 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
     private readonly ILogger _logger;
+    private readonly TlsPolicy? _tls;
+    private readonly ConcurrentDictionary<string, Lazy<Task<RegistryEndpoint>>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a client.</summary>
     public RegistryClient(RegistryClientOptions? options = null, ILogger? logger = null)
-        : this(options, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = true })
+        : this(options ?? new RegistryClientOptions(), logger, new TlsPolicy(options ?? new RegistryClientOptions()))
     {
     }
+
+    private RegistryClient(RegistryClientOptions options, ILogger? logger, TlsPolicy tls)
+        : this(options, logger, tls.CreateTransport()) => _tls = tls;
 
     /// <summary>Creates a client over <paramref name="transport"/> (the handler that does the network I/O).</summary>
     public RegistryClient(RegistryClientOptions? options, ILogger? logger, HttpMessageHandler transport)
@@ -51,19 +57,63 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("tagforge", typeof(RegistryClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
-    /// <summary>The base URI of <paramref name="reference"/>'s registry API (http for loopback and insecure registries).</summary>
+    /// <summary>
+    /// The base URI of <paramref name="reference"/>'s registry API: where the probe found it, else (not probed yet, or
+    /// <see cref="RegistryClientOptions.ProbeRegistries"/> off) http for loopback and insecure registries, https for the rest.
+    /// </summary>
     public Uri BaseUriFor(ImageReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (_endpoints.TryGetValue(reference.ApiHost, out var probed) && probed.IsValueCreated && probed.Value.IsCompletedSuccessfully)
+        {
+            return probed.Value.Result.BaseUri;
+        }
+
         var scheme = _options.IsInsecure(reference.Registry) ? "http" : "https";
         return new Uri($"{scheme}://{reference.ApiHost}/");
     }
 
     /// <inheritdoc />
+    public async Task<RegistryEndpoint?> ProbeAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        await EndpointAsync(reference, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The probe's answer for <paramref name="reference"/>'s registry: asked once per client, shared by every caller.</summary>
+    private Task<RegistryEndpoint> EndpointAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        // Every caller waits for the same answer; its own token only stops its wait.
+        var probe = _endpoints.GetOrAdd(reference.ApiHost, _ => new Lazy<Task<RegistryEndpoint>>(
+            () => new RegistryProbe(_http, _options, _tls, _logger).ProbeAsync(reference, CancellationToken.None)));
+        return probe.Value.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistryAccessCheck> CheckAccessAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var endpoint = await EndpointAsync(reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, new Uri(endpoint.BaseUri, "v2/"), reference, cancellationToken).ConfigureAwait(false);
+        var user = OfferedUser(response);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return new RegistryAccessCheck(endpoint, user is null ? RegistryAccessOutcome.NoCredentials : RegistryAccessOutcome.Refused, user, response.StatusCode);
+        }
+
+        EnsureSuccess(response, reference, "GET /v2/");
+        return new RegistryAccessCheck(endpoint, user is null ? RegistryAccessOutcome.Anonymous : RegistryAccessOutcome.Accepted, user, response.StatusCode);
+    }
+
+    /// <summary>The base URI requests for <paramref name="reference"/> go to, probing the registry first when the options say so.</summary>
+    private async Task<Uri> BaseAsync(ImageReference reference, CancellationToken cancellationToken) =>
+        _options.ProbeRegistries || _endpoints.ContainsKey(reference.ApiHost)
+            ? (await EndpointAsync(reference, cancellationToken).ConfigureAwait(false)).BaseUri
+            : BaseUriFor(reference);
+
+    /// <inheritdoc />
     public async Task<ManifestInfo?> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var uri = new Uri(BaseUriFor(reference), $"v2/{reference.Repository}/manifests/{reference.ManifestReference}");
+        var uri = new Uri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), $"v2/{reference.Repository}/manifests/{reference.ManifestReference}");
         using var response = await SendAsync(HttpMethod.Head, uri, reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -93,7 +143,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         var tags = new List<string>();
-        Uri? next = new(BaseUriFor(repository), $"v2/{repository.Repository}/tags/list");
+        Uri? next = new(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), $"v2/{repository.Repository}/tags/list");
         for (var page = 0; next is not null && page < MaxPages; page++)
         {
             using var response = await SendAsync(HttpMethod.Get, next, repository, cancellationToken).ConfigureAwait(false);
@@ -134,7 +184,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     public async Task<RegistryManifest?> GetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var uri = ManifestUri(reference, reference.ManifestReference);
+        var uri = ManifestUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, reference.ManifestReference);
         using var response = await SendAsync(HttpMethod.Get, uri, reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -170,7 +220,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
-        var uri = ManifestUri(reference, reference.ManifestReference);
+        var uri = ManifestUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, reference.ManifestReference);
         var content = new ByteArrayContent(body.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         using var response = await SendAsync(HttpMethod.Put, uri, reference, cancellationToken, content).ConfigureAwait(false);
@@ -192,7 +242,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         var digest = reference.Digest ?? throw new ArgumentException("deleting a manifest needs its digest (registries delete by digest)", nameof(reference));
-        using var response = await SendAsync(HttpMethod.Delete, ManifestUri(reference, digest.ToString()), reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Delete, ManifestUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, digest.ToString()), reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -214,7 +264,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(digest);
-        using var response = await SendAsync(HttpMethod.Head, BlobUri(repository, digest), repository, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Head, BlobUri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), repository, digest), repository, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -229,7 +279,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(digest);
-        var uri = new Uri(BaseUriFor(target), $"v2/{target.Repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}");
+        var uri = new Uri(await BaseAsync(target, cancellationToken).ConfigureAwait(false), $"v2/{target.Repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}");
         using var response = await SendAsync(HttpMethod.Post, uri, target, cancellationToken, new ByteArrayContent([])).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created)
         {
@@ -252,7 +302,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(digest);
-        var response = await SendAsync(HttpMethod.Get, BlobUri(repository, digest), repository, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await SendAsync(HttpMethod.Get, BlobUri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), repository, digest), repository, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -276,7 +326,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(content);
-        var start = new Uri(BaseUriFor(repository), $"v2/{repository.Repository}/blobs/uploads/");
+        var start = new Uri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), $"v2/{repository.Repository}/blobs/uploads/");
         Uri location;
         using (var open = await SendAsync(HttpMethod.Post, start, repository, cancellationToken, new ByteArrayContent([])).ConfigureAwait(false))
         {
@@ -299,7 +349,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(subject);
-        var uri = new Uri(BaseUriFor(repository), $"v2/{repository.Repository}/referrers/{subject}");
+        var uri = new Uri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), $"v2/{repository.Repository}/referrers/{subject}");
         using var response = await SendAsync(HttpMethod.Get, uri, repository, cancellationToken).ConfigureAwait(false);
 
         // Registries without the referrers API answer 404 (or 400/405); the tag schema (sha256-HEX) covers them.
@@ -328,7 +378,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
             return null;
         }
 
-        using var response = await SendAsync(HttpMethod.Get, BlobUri(reference, config.Digest), reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, BlobUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, config.Digest), reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -386,11 +436,15 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
 
     private const int MaxManifestBytes = 4 * 1024 * 1024;
 
-    private Uri ManifestUri(ImageReference reference, string tagOrDigest) =>
-        new(BaseUriFor(reference), $"v2/{reference.Repository}/manifests/{tagOrDigest}");
+    private static Uri ManifestUri(Uri baseUri, ImageReference reference, string tagOrDigest) =>
+        new(baseUri, $"v2/{reference.Repository}/manifests/{tagOrDigest}");
 
-    private Uri BlobUri(ImageReference repository, Digest digest) =>
-        new(BaseUriFor(repository), $"v2/{repository.Repository}/blobs/{digest}");
+    private static Uri BlobUri(Uri baseUri, ImageReference repository, Digest digest) =>
+        new(baseUri, $"v2/{repository.Repository}/blobs/{digest}");
+
+    /// <summary>Whose credentials the registry was offered for this answer (<c>""</c>: an identity token); null when none were found.</summary>
+    private static string? OfferedUser(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(RegistryAuthenticationHandler.OfferedUser, out var user) == true ? user : null;
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -548,13 +602,27 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new RegistryException(
-                $"registry {reference.Registry} refused {what} for {reference.Repository} ({status}): check credentials (--username with --password-stdin, {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}, or docker login {reference.Registry})",
-                reference.Registry, reference.Repository, response.StatusCode);
+            throw new RegistryException(AccessMessage(reference, what, status, response.StatusCode, OfferedUser(response)), reference.Registry, reference.Repository, response.StatusCode);
         }
 
         throw new RegistryException(
             $"registry {reference.Registry} answered {what} for {reference.Repository} with {status}" + (detail is null ? "" : $" ({detail})"),
             reference.Registry, reference.Repository, response.StatusCode);
+    }
+
+    /// <summary>
+    /// Why a 401 or 403 happened, said so the three cases never read alike: no credentials were found for the registry,
+    /// the registry refused the ones offered (a wrong password, a revoked token), or it accepted them but denies this.
+    /// </summary>
+    internal static string AccessMessage(ImageReference reference, string what, string status, HttpStatusCode code, string? user)
+    {
+        var who = user is null ? null : user.Length == 0 ? "the identity token" : $"the credentials for {user}";
+        var howToLogIn = $"tagforge login {reference.Registry} (or docker login), --username with --password-stdin, or {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}";
+        return (who, code) switch
+        {
+            (null, _) => $"no credentials for {reference.Registry}: it refused {what} for {reference.Repository} anonymously ({status}); log in with {howToLogIn}",
+            (_, HttpStatusCode.Unauthorized) => $"{reference.Registry} refused {who} ({status} for {what} of {reference.Repository}): wrong or expired; log in again with {howToLogIn}",
+            _ => $"{reference.Registry} accepted {who} but denies {what} for {reference.Repository} ({status}): ask for access to the repository, or use credentials that have it",
+        };
     }
 }
