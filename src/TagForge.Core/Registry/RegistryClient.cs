@@ -32,7 +32,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     private readonly RegistryClientOptions _options;
     private readonly ILogger _logger;
     private readonly TlsPolicy? _tls;
-    private readonly ConcurrentDictionary<string, Lazy<Task<RegistryEndpoint>>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<RegistryEndpoint?>>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a client.</summary>
     public RegistryClient(RegistryClientOptions? options = null, ILogger? logger = null)
@@ -64,9 +64,9 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     public Uri BaseUriFor(ImageReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (_endpoints.TryGetValue(reference.ApiHost, out var probed) && probed.IsValueCreated && probed.Value.IsCompletedSuccessfully)
+        if (_endpoints.TryGetValue(reference.ApiHost, out var probed) && probed.IsValueCreated && probed.Value.IsCompletedSuccessfully && probed.Value.Result is { } endpoint)
         {
-            return probed.Value.Result.BaseUri;
+            return endpoint.BaseUri;
         }
 
         var scheme = _options.IsInsecure(reference.Registry) ? "http" : "https";
@@ -74,17 +74,26 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<RegistryEndpoint?> ProbeAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
-        await EndpointAsync(reference, cancellationToken).ConfigureAwait(false);
+    public Task<RegistryEndpoint?> ProbeAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        EndpointAsync(reference, cancellationToken);
 
-    /// <summary>The probe's answer for <paramref name="reference"/>'s registry: asked once per client, shared by every caller.</summary>
-    private Task<RegistryEndpoint> EndpointAsync(ImageReference reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// The probe's answer for <paramref name="reference"/>'s registry: asked once per client and shared by every caller,
+    /// except that "nothing answered" (null) is asked again next time: a registry that is down may come back.
+    /// </summary>
+    private async Task<RegistryEndpoint?> EndpointAsync(ImageReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         // Every caller waits for the same answer; its own token only stops its wait.
-        var probe = _endpoints.GetOrAdd(reference.ApiHost, _ => new Lazy<Task<RegistryEndpoint>>(
+        var probe = _endpoints.GetOrAdd(reference.ApiHost, _ => new Lazy<Task<RegistryEndpoint?>>(
             () => new RegistryProbe(_http, _options, _tls, _logger).ProbeAsync(reference, CancellationToken.None)));
-        return probe.Value.WaitAsync(cancellationToken);
+        var endpoint = await probe.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (endpoint is null)
+        {
+            _endpoints.TryRemove(new KeyValuePair<string, Lazy<Task<RegistryEndpoint?>>>(reference.ApiHost, probe));
+        }
+
+        return endpoint;
     }
 
     /// <inheritdoc />
@@ -92,7 +101,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         var endpoint = await EndpointAsync(reference, cancellationToken).ConfigureAwait(false);
-        using var response = await SendAsync(HttpMethod.Get, new Uri(endpoint.BaseUri, "v2/"), reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, new Uri(endpoint?.BaseUri ?? BaseUriFor(reference), "v2/"), reference, cancellationToken).ConfigureAwait(false);
         var user = OfferedUser(response);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -106,7 +115,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     /// <summary>The base URI requests for <paramref name="reference"/> go to, probing the registry first when the options say so.</summary>
     private async Task<Uri> BaseAsync(ImageReference reference, CancellationToken cancellationToken) =>
         _options.ProbeRegistries || _endpoints.ContainsKey(reference.ApiHost)
-            ? (await EndpointAsync(reference, cancellationToken).ConfigureAwait(false)).BaseUri
+            ? (await EndpointAsync(reference, cancellationToken).ConfigureAwait(false))?.BaseUri ?? BaseUriFor(reference)
             : BaseUriFor(reference);
 
     /// <inheritdoc />
@@ -602,27 +611,11 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new RegistryException(AccessMessage(reference, what, status, response.StatusCode, OfferedUser(response)), reference.Registry, reference.Repository, response.StatusCode);
+            throw new RegistryException(AccessRefusal.Message(reference, what, status, response.StatusCode, OfferedUser(response)), reference.Registry, reference.Repository, response.StatusCode);
         }
 
         throw new RegistryException(
             $"registry {reference.Registry} answered {what} for {reference.Repository} with {status}" + (detail is null ? "" : $" ({detail})"),
             reference.Registry, reference.Repository, response.StatusCode);
-    }
-
-    /// <summary>
-    /// Why a 401 or 403 happened, said so the three cases never read alike: no credentials were found for the registry,
-    /// the registry refused the ones offered (a wrong password, a revoked token), or it accepted them but denies this.
-    /// </summary>
-    internal static string AccessMessage(ImageReference reference, string what, string status, HttpStatusCode code, string? user)
-    {
-        var who = user is null ? null : user.Length == 0 ? "the identity token" : $"the credentials for {user}";
-        var howToLogIn = $"tagforge login {reference.Registry} (or docker login), --username with --password-stdin, or {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}";
-        return (who, code) switch
-        {
-            (null, _) => $"no credentials for {reference.Registry}: it refused {what} for {reference.Repository} anonymously ({status}); log in with {howToLogIn}",
-            (_, HttpStatusCode.Unauthorized) => $"{reference.Registry} refused {who} ({status} for {what} of {reference.Repository}): wrong or expired; log in again with {howToLogIn}",
-            _ => $"{reference.Registry} accepted {who} but denies {what} for {reference.Repository} ({status}): ask for access to the repository, or use credentials that have it",
-        };
     }
 }

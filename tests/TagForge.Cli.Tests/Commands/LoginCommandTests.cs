@@ -3,6 +3,7 @@ using System.Text.Json;
 using TagForge.Registry;
 using TagForge.Registry.Auth;
 using TagForge.Testing;
+using TagForge.Testing.Ecr;
 using TagForge.Values;
 
 namespace TagForge.Cli.Tests.Commands;
@@ -190,6 +191,25 @@ public sealed class LoginCommandTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(authFile));
         Assert.False(File.Exists(home.Combine("docker", "config.json")));
         Assert.True(promote.ExitCode == 0, promote.ToString());
+    }
+
+    [Fact]
+    public async Task An_ECR_registry_logs_in_with_the_login_ECR_issues_for_the_AWS_credentials()
+    {
+        await using var ecr = await FakeEcr.StartAsync();
+        using var home = new TempDirectory("login");
+        var environment = ecr.ClientEnvironment(home);
+        environment["DOCKER_CONFIG"] = home.Combine("docker");
+        environment["REGISTRY_AUTH_FILE"] = null;
+
+        var result = await TagForgeCli.RunAsync(["login", ecr.Registry.Host, "--ecr", "--endpoint-url", ecr.EndpointUrl], home.Path, environment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"logged in to {ecr.Registry.Host} as AWS", result.StandardError, StringComparison.Ordinal);
+        AssertNoSecret(result, ecr.RegistryPassword, FakeEcr.TestSecretAccessKey);
+        Assert.Equal(
+            new RegistryCredential("AWS", ecr.RegistryPassword),
+            await new DockerConfigCredentialSource(new TagForge.IO.DictionaryEnvironment(new Dictionary<string, string> { ["DOCKER_CONFIG"] = home.Combine("docker") })).GetAsync(ecr.Registry.Host, Token));
     }
 
     [Fact]
