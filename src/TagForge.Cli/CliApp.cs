@@ -36,6 +36,8 @@ internal static class CliApp
         ("resolve", ResolveCommand.Create),
         ("promote", PromoteCommand.Create), ("prune", PruneCommand.Create),
         ("ecr", EcrCommand.Create),
+        ("login", LoginCommand.Create),
+        ("logout", LogoutCommand.Create),
         ("doctor", DoctorCommand.Create),
     ];
 

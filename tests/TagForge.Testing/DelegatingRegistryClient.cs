@@ -13,6 +13,12 @@ public class DelegatingRegistryClient(IRegistryClient inner) : IRegistryClient
     protected IRegistryClient Inner { get; } = inner;
 
     /// <inheritdoc />
+    public virtual Task<RegistryEndpoint?> ProbeAsync(ImageReference reference, CancellationToken cancellationToken = default) => Inner.ProbeAsync(reference, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual Task<RegistryAccessCheck> CheckAccessAsync(ImageReference reference, CancellationToken cancellationToken = default) => Inner.CheckAccessAsync(reference, cancellationToken);
+
+    /// <inheritdoc />
     public virtual Task<ManifestInfo?> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken = default) => Inner.HeadManifestAsync(reference, cancellationToken);
 
     /// <inheritdoc />

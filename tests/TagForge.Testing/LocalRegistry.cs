@@ -11,13 +11,15 @@ public sealed class LocalRegistry : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly string _config;
     private readonly System.Text.StringBuilder _errors = new();
+    private readonly bool _tls;
     private Process _process;
 
-    private LocalRegistry(TempDirectory directory, string config, int port)
+    private LocalRegistry(TempDirectory directory, string config, int port, bool tls)
     {
         _directory = directory;
         _config = config;
         Port = port;
+        _tls = tls;
         _process = Launch();
     }
 
@@ -26,7 +28,8 @@ public sealed class LocalRegistry : IAsyncDisposable
     /// <summary><c>127.0.0.1:PORT</c>, the registry part of image references (docker treats loopback as insecure: plain http).</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public Uri BaseUri => new($"http://{Host}/");
+    /// <summary>https for a registry started with TLS (<see cref="StartWithTlsAsync"/>), else http.</summary>
+    public Uri BaseUri => new($"{(_tls ? "https" : "http")}://{Host}/");
 
     public string StoragePath => _directory.Combine("storage");
 
@@ -52,11 +55,39 @@ public sealed class LocalRegistry : IAsyncDisposable
     /// </summary>
     public static Task<LocalRegistry> StartAsync(string? authYaml) => StartAsync(authYaml, deleteEnabled: true);
 
+    /// <summary>Starts a registry serving TLS only (<c>http.tls</c>) with <paramref name="certificate"/>, on 127.0.0.1.</summary>
+    public static Task<LocalRegistry> StartWithTlsAsync(SelfSignedCertificate certificate) =>
+        StartAsync(authYaml: null, deleteEnabled: true, certificate);
+
+    /// <summary>Starts a registry with htpasswd Basic auth for each of <paramref name="users"/> (user, password).</summary>
+    public static async Task<LocalRegistry> StartWithUsersAsync(params (string User, string Password)[] users)
+    {
+        var directory = new TempDirectory("htpasswd");
+        var file = directory.Combine("htpasswd");
+        foreach (var (user, password) in users)
+        {
+            await ProcessRunner.RunCheckedAsync("htpasswd", [File.Exists(file) ? "-Bb" : "-Bbc", file, user, password]);
+        }
+
+        return await StartAsync($"""
+            auth:
+              htpasswd:
+                realm: tagforge-tests
+                path: {file}
+            """);
+    }
+
     /// <summary>Starts a registry without the delete API (DELETE answers 405 UNSUPPORTED), like many hosted registries by default.</summary>
     public static Task<LocalRegistry> StartWithoutDeleteAsync() => StartAsync(authYaml: null, deleteEnabled: false);
 
-    private static async Task<LocalRegistry> StartAsync(string? authYaml, bool deleteEnabled)
+    private static async Task<LocalRegistry> StartAsync(string? authYaml, bool deleteEnabled, SelfSignedCertificate? tls = null)
     {
+        var tlsYaml = tls is null ? "" : $"""
+
+              tls:
+                certificate: {tls.CertificatePath}
+                key: {tls.KeyPath}
+            """;
         var directory = new TempDirectory("registry");
         var port = FreePort.Next();
         var config = directory.Write("config.yml", $"""
@@ -71,11 +102,11 @@ public sealed class LocalRegistry : IAsyncDisposable
               delete:
                 enabled: {(deleteEnabled ? "true" : "false")}
             http:
-              addr: 127.0.0.1:{port}
+              addr: 127.0.0.1:{port}{tlsYaml}
             {authYaml ?? ""}
             """);
 
-        var registry = new LocalRegistry(directory, config, port);
+        var registry = new LocalRegistry(directory, config, port, tls is not null);
         await registry.WaitUntilAnsweringAsync();
         return registry;
     }
@@ -107,7 +138,9 @@ public sealed class LocalRegistry : IAsyncDisposable
 
     private async Task WaitUntilAnsweringAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // Only "does it answer": the certificate of a TLS registry is the test's to trust or not.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {

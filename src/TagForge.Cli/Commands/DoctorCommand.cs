@@ -9,7 +9,7 @@ internal static class DoctorCommand
     public static Command Create()
     {
         var image = new Option<string?>("--image", "-i") { Description = "The repository whose registry to check (default: TAGFORGE_IMAGE, else image: in tagforge.yml)" };
-        var insecure = new Option<string[]>("--insecure-registry") { Description = "Speak plain http to this registry (loopback always is); repeatable" };
+        var insecure = new Option<string[]>("--insecure-registry") { Description = "Allow plain http or an unverified TLS certificate for this registry (loopback may always use plain http); repeatable" };
         var builder = new Option<string?>("--builder") { Description = "The builder to check: docker, podman, buildah or dotnet (default: TAGFORGE_BUILDER, else builder: in tagforge.yml, else detected)" };
         var storageDriver = new Option<string?>("--storage-driver") { Description = "podman's and buildah's storage driver (default: TAGFORGE_STORAGE_DRIVER)" };
         var command = new Command("doctor", "Check git, tagforge.yml, the Docker engine, the registry and its credentials, and say what to fix (exit 1 when something is broken)")

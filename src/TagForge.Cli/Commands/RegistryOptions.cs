@@ -7,7 +7,7 @@ namespace TagForge.Cli.Commands;
 internal sealed class RegistryOptions
 {
     private readonly Option<int> _parallel = new("--parallel", "-j") { Description = "Registry requests in flight at once", DefaultValueFactory = _ => 16 };
-    private readonly Option<string[]> _insecure = new("--insecure-registry") { Description = "Speak plain http to this registry (loopback always is); repeatable" };
+    private readonly Option<string[]> _insecure = new("--insecure-registry") { Description = "Allow plain http or an unverified TLS certificate for this registry (loopback may always use plain http); repeatable" };
     private readonly EcrOptions _ecr = new();
 
     public void AddTo(Command command)

@@ -145,23 +145,62 @@ public static class Doctor
         // The factory's client, credential chain and all: doctor must succeed and fail exactly where a release would.
         using var session = services.Registries.Open(new RegistryAccess
         {
+            CredentialRegistry = repository.Registry,
             InsecureRegistries = request.InsecureRegistries,
             Ecr = request.Ecr ?? new(),
             MaxRetryAttempts = 0,
             AttemptTimeout = TimeSpan.FromSeconds(10),
         });
+        RegistryEndpoint? endpoint;
+        try
+        {
+            // The release's own first question: is a distribution registry answering there at all, and over what.
+            endpoint = await session.Client.ProbeAsync(repository, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExternalFailureException ex)
+        {
+            return [new DoctorCheck("registry", CheckStatus.Failed, ex.Message, $"check the name and port of {repository.Registry}, the network and proxies; a plain-http or self-signed registry elsewhere than loopback needs --insecure-registry {repository.Registry}")];
+        }
+
+        var answers = endpoint is null ? $"{repository.Registry} answers"
+            : $"{repository.Registry} answers as a registry at {endpoint.BaseUri.GetLeftPart(UriPartial.Authority)} ({(endpoint.Status == System.Net.HttpStatusCode.Unauthorized ? "asks for credentials" : "open")})";
         var (origin, broken) = await CredentialOriginAsync(repository.Registry, services.Ecr(request.Ecr ?? new()), services.Environment, cancellationToken).ConfigureAwait(false);
         if (broken is not null)
         {
-            return [broken];
+            return [new DoctorCheck("registry", CheckStatus.Ok, answers), broken];
         }
 
+        var logIn = $"log in (tagforge login {repository.Registry} --username USER --password-stdin, or docker login {repository.Registry}), or set {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}, with access to {repository.Repository}";
         try
         {
+            if (endpoint is not null)
+            {
+                // GET /v2/ with the chain's credentials, as docker login checks them: refused and missing read apart.
+                var access = await session.Client.CheckAccessAsync(repository, cancellationToken).ConfigureAwait(false);
+                if (access.Outcome is RegistryAccessOutcome.Refused)
+                {
+                    var who = string.IsNullOrEmpty(access.User) ? "the identity token" : $"the credentials for {access.User}";
+                    return
+                    [
+                        new DoctorCheck("registry", CheckStatus.Ok, answers),
+                        new DoctorCheck("credentials", CheckStatus.Failed, $"{origin}: {repository.Registry} refused {who} (HTTP {(int)access.Status})", logIn),
+                    ];
+                }
+
+                if (access.Outcome is RegistryAccessOutcome.NoCredentials)
+                {
+                    return
+                    [
+                        new DoctorCheck("registry", CheckStatus.Ok, answers),
+                        new DoctorCheck("credentials", CheckStatus.Failed, $"no credentials for {repository.Registry}, which asks for them (HTTP {(int)access.Status})", logIn),
+                    ];
+                }
+            }
+
             var tags = await session.Client.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
             return
             [
-                new DoctorCheck("registry", CheckStatus.Ok, $"{repository.Registry} answers; {repository.Repository} has {tags.Count} tag(s)"),
+                new DoctorCheck("registry", CheckStatus.Ok, $"{answers}; {repository.Repository} has {tags.Count} tag(s)"),
                 new DoctorCheck("credentials", CheckStatus.Ok, $"{origin}: reading {repository.Repository} works (pushing needs write access too)"),
             ];
         }
@@ -169,9 +208,8 @@ public static class Doctor
         {
             return
             [
-                new DoctorCheck("registry", CheckStatus.Ok, $"{repository.Registry} answers"),
-                new DoctorCheck("credentials", CheckStatus.Failed, $"{origin}: {ex.Message}",
-                    $"log in (docker login {repository.Registry}), or set {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}, with access to {repository.Repository}"),
+                new DoctorCheck("registry", CheckStatus.Ok, answers),
+                new DoctorCheck("credentials", CheckStatus.Failed, $"{origin}: {ex.Message}", logIn),
             ];
         }
         catch (ExternalFailureException ex)
@@ -187,7 +225,8 @@ public static class Doctor
     private static async Task<(string Origin, DoctorCheck? Broken)> CredentialOriginAsync(string registry, EcrRegistryAuthenticator ecr, IEnvironmentVariables environment, CancellationToken cancellationToken)
     {
         var variables = $"{ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}";
-        if (ExplicitCredentialSource.FromEnvironment(environment, registry) is not null)
+        var scope = environment.Read(ExplicitCredentialSource.RegistryVariable);
+        if (ExplicitCredentialSource.FromEnvironment(environment, scope ?? registry) is { } fromEnvironment && await fromEnvironment.GetAsync(registry, cancellationToken).ConfigureAwait(false) is not null)
         {
             return (variables, null);
         }
@@ -212,9 +251,15 @@ public static class Doctor
             }
         }
 
+        var authFile = environment.Read(DockerAuthFile.AuthFileVariable) is { Length: > 0 } path ? new DockerConfigCredentialSource(environment, path: path) : null;
         var dockerConfig = new DockerConfigCredentialSource(environment);
         try
         {
+            if (authFile is not null && await authFile.GetAsync(registry, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return ($"auth file {authFile.ConfigPath} ({DockerAuthFile.AuthFileVariable})", null);
+            }
+
             var stored = await dockerConfig.GetAsync(registry, cancellationToken).ConfigureAwait(false);
             return (stored is null ? "none (anonymous)" : $"docker config {dockerConfig.ConfigPath}", null);
         }

@@ -15,6 +15,20 @@ public sealed record ManifestInfo(Digest Digest, string MediaType, long? Size);
 public interface IRegistryClient
 {
     /// <summary>
+    /// The one look at <paramref name="reference"/>'s registry (<c>GET /v2/</c> without credentials, https then http
+    /// where allowed), made once per registry and client; a server that is not a distribution registry, or that
+    /// cannot be reached, is a <see cref="RegistryException"/>. A client that does not probe answers null.
+    /// </summary>
+    Task<RegistryEndpoint?> ProbeAsync(ImageReference reference, CancellationToken cancellationToken = default) => Task.FromResult<RegistryEndpoint?>(null);
+
+    /// <summary>
+    /// <c>GET /v2/</c> with the credentials the client finds for <paramref name="reference"/>'s registry: what
+    /// <c>docker login</c> checks. Says whether the registry accepted them, refused them, or none were found.
+    /// </summary>
+    Task<RegistryAccessCheck> CheckAccessAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot check credentials");
+
+    /// <summary>
     /// <c>HEAD /v2/&lt;name&gt;/manifests/&lt;tag or digest&gt;</c>: the manifest's digest, or <see langword="null"/>
     /// when the registry answers that it does not exist (404). Unreachable or failing registries throw: a missing
     /// image and an unreachable registry are never confused.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -30,12 +31,17 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
     private readonly ILogger _logger;
+    private readonly TlsPolicy? _tls;
+    private readonly ConcurrentDictionary<string, Lazy<Task<RegistryEndpoint?>>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a client.</summary>
     public RegistryClient(RegistryClientOptions? options = null, ILogger? logger = null)
-        : this(options, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = true })
+        : this(options ?? new RegistryClientOptions(), logger, new TlsPolicy(options ?? new RegistryClientOptions()))
     {
     }
+
+    private RegistryClient(RegistryClientOptions options, ILogger? logger, TlsPolicy tls)
+        : this(options, logger, tls.CreateTransport()) => _tls = tls;
 
     /// <summary>Creates a client over <paramref name="transport"/> (the handler that does the network I/O).</summary>
     public RegistryClient(RegistryClientOptions? options, ILogger? logger, HttpMessageHandler transport)
@@ -51,19 +57,72 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("tagforge", typeof(RegistryClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
-    /// <summary>The base URI of <paramref name="reference"/>'s registry API (http for loopback and insecure registries).</summary>
+    /// <summary>
+    /// The base URI of <paramref name="reference"/>'s registry API: where the probe found it, else (not probed yet, or
+    /// <see cref="RegistryClientOptions.ProbeRegistries"/> off) http for loopback and insecure registries, https for the rest.
+    /// </summary>
     public Uri BaseUriFor(ImageReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (_endpoints.TryGetValue(reference.ApiHost, out var probed) && probed.IsValueCreated && probed.Value.IsCompletedSuccessfully && probed.Value.Result is { } endpoint)
+        {
+            return endpoint.BaseUri;
+        }
+
         var scheme = _options.IsInsecure(reference.Registry) ? "http" : "https";
         return new Uri($"{scheme}://{reference.ApiHost}/");
     }
 
     /// <inheritdoc />
+    public Task<RegistryEndpoint?> ProbeAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        EndpointAsync(reference, cancellationToken);
+
+    /// <summary>
+    /// The probe's answer for <paramref name="reference"/>'s registry: asked once per client and shared by every caller,
+    /// except that "nothing answered" (null) is asked again next time: a registry that is down may come back.
+    /// </summary>
+    private async Task<RegistryEndpoint?> EndpointAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        // Every caller waits for the same answer; its own token only stops its wait.
+        var probe = _endpoints.GetOrAdd(reference.ApiHost, _ => new Lazy<Task<RegistryEndpoint?>>(
+            () => new RegistryProbe(_http, _options, _tls, _logger).ProbeAsync(reference, CancellationToken.None)));
+        var endpoint = await probe.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (endpoint is null)
+        {
+            _endpoints.TryRemove(new KeyValuePair<string, Lazy<Task<RegistryEndpoint?>>>(reference.ApiHost, probe));
+        }
+
+        return endpoint;
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistryAccessCheck> CheckAccessAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var endpoint = await EndpointAsync(reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, new Uri(endpoint?.BaseUri ?? BaseUriFor(reference), "v2/"), reference, cancellationToken).ConfigureAwait(false);
+        var user = OfferedUser(response);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return new RegistryAccessCheck(endpoint, user is null ? RegistryAccessOutcome.NoCredentials : RegistryAccessOutcome.Refused, user, response.StatusCode);
+        }
+
+        EnsureSuccess(response, reference, "GET /v2/");
+        return new RegistryAccessCheck(endpoint, user is null ? RegistryAccessOutcome.Anonymous : RegistryAccessOutcome.Accepted, user, response.StatusCode);
+    }
+
+    /// <summary>The base URI requests for <paramref name="reference"/> go to, probing the registry first when the options say so.</summary>
+    private async Task<Uri> BaseAsync(ImageReference reference, CancellationToken cancellationToken) =>
+        _options.ProbeRegistries || _endpoints.ContainsKey(reference.ApiHost)
+            ? (await EndpointAsync(reference, cancellationToken).ConfigureAwait(false))?.BaseUri ?? BaseUriFor(reference)
+            : BaseUriFor(reference);
+
+    /// <inheritdoc />
     public async Task<ManifestInfo?> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var uri = new Uri(BaseUriFor(reference), $"v2/{reference.Repository}/manifests/{reference.ManifestReference}");
+        var uri = new Uri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), $"v2/{reference.Repository}/manifests/{reference.ManifestReference}");
         using var response = await SendAsync(HttpMethod.Head, uri, reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -93,7 +152,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         var tags = new List<string>();
-        Uri? next = new(BaseUriFor(repository), $"v2/{repository.Repository}/tags/list");
+        Uri? next = new(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), $"v2/{repository.Repository}/tags/list");
         for (var page = 0; next is not null && page < MaxPages; page++)
         {
             using var response = await SendAsync(HttpMethod.Get, next, repository, cancellationToken).ConfigureAwait(false);
@@ -134,7 +193,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     public async Task<RegistryManifest?> GetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var uri = ManifestUri(reference, reference.ManifestReference);
+        var uri = ManifestUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, reference.ManifestReference);
         using var response = await SendAsync(HttpMethod.Get, uri, reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -170,7 +229,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
-        var uri = ManifestUri(reference, reference.ManifestReference);
+        var uri = ManifestUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, reference.ManifestReference);
         var content = new ByteArrayContent(body.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         using var response = await SendAsync(HttpMethod.Put, uri, reference, cancellationToken, content).ConfigureAwait(false);
@@ -192,7 +251,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         var digest = reference.Digest ?? throw new ArgumentException("deleting a manifest needs its digest (registries delete by digest)", nameof(reference));
-        using var response = await SendAsync(HttpMethod.Delete, ManifestUri(reference, digest.ToString()), reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Delete, ManifestUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, digest.ToString()), reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -214,7 +273,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(digest);
-        using var response = await SendAsync(HttpMethod.Head, BlobUri(repository, digest), repository, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Head, BlobUri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), repository, digest), repository, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -229,7 +288,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(digest);
-        var uri = new Uri(BaseUriFor(target), $"v2/{target.Repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}");
+        var uri = new Uri(await BaseAsync(target, cancellationToken).ConfigureAwait(false), $"v2/{target.Repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}");
         using var response = await SendAsync(HttpMethod.Post, uri, target, cancellationToken, new ByteArrayContent([])).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created)
         {
@@ -252,7 +311,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(digest);
-        var response = await SendAsync(HttpMethod.Get, BlobUri(repository, digest), repository, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await SendAsync(HttpMethod.Get, BlobUri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), repository, digest), repository, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -276,7 +335,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(content);
-        var start = new Uri(BaseUriFor(repository), $"v2/{repository.Repository}/blobs/uploads/");
+        var start = new Uri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), $"v2/{repository.Repository}/blobs/uploads/");
         Uri location;
         using (var open = await SendAsync(HttpMethod.Post, start, repository, cancellationToken, new ByteArrayContent([])).ConfigureAwait(false))
         {
@@ -299,7 +358,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(subject);
-        var uri = new Uri(BaseUriFor(repository), $"v2/{repository.Repository}/referrers/{subject}");
+        var uri = new Uri(await BaseAsync(repository, cancellationToken).ConfigureAwait(false), $"v2/{repository.Repository}/referrers/{subject}");
         using var response = await SendAsync(HttpMethod.Get, uri, repository, cancellationToken).ConfigureAwait(false);
 
         // Registries without the referrers API answer 404 (or 400/405); the tag schema (sha256-HEX) covers them.
@@ -328,7 +387,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
             return null;
         }
 
-        using var response = await SendAsync(HttpMethod.Get, BlobUri(reference, config.Digest), reference, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, BlobUri(await BaseAsync(reference, cancellationToken).ConfigureAwait(false), reference, config.Digest), reference, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -386,11 +445,15 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
 
     private const int MaxManifestBytes = 4 * 1024 * 1024;
 
-    private Uri ManifestUri(ImageReference reference, string tagOrDigest) =>
-        new(BaseUriFor(reference), $"v2/{reference.Repository}/manifests/{tagOrDigest}");
+    private static Uri ManifestUri(Uri baseUri, ImageReference reference, string tagOrDigest) =>
+        new(baseUri, $"v2/{reference.Repository}/manifests/{tagOrDigest}");
 
-    private Uri BlobUri(ImageReference repository, Digest digest) =>
-        new(BaseUriFor(repository), $"v2/{repository.Repository}/blobs/{digest}");
+    private static Uri BlobUri(Uri baseUri, ImageReference repository, Digest digest) =>
+        new(baseUri, $"v2/{repository.Repository}/blobs/{digest}");
+
+    /// <summary>Whose credentials the registry was offered for this answer (<c>""</c>: an identity token); null when none were found.</summary>
+    private static string? OfferedUser(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(RegistryAuthenticationHandler.OfferedUser, out var user) == true ? user : null;
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -548,9 +611,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new RegistryException(
-                $"registry {reference.Registry} refused {what} for {reference.Repository} ({status}): check credentials (--username with --password-stdin, {ExplicitCredentialSource.UsernameVariable}/{ExplicitCredentialSource.PasswordVariable}, or docker login {reference.Registry})",
-                reference.Registry, reference.Repository, response.StatusCode);
+            throw new RegistryException(AccessRefusal.Message(reference, what, status, response.StatusCode, OfferedUser(response)), reference.Registry, reference.Repository, response.StatusCode);
         }
 
         throw new RegistryException(

@@ -32,6 +32,12 @@ internal static class ReleasePipeline
             BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
         }
 
+        if (registry is not null)
+        {
+            // Say what the registry is before anything is built: a wrong port fails here in a second, naming what answered.
+            await registry.Client.ProbeAsync(repository, cancellationToken).ConfigureAwait(false);
+        }
+
         // docker push needs the credentials too: explicit, environment or ECR ones go to docker through a throwaway
         // config; otherwise docker uses its own login as always.
         var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);

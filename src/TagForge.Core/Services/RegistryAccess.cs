@@ -9,8 +9,18 @@ public sealed record RegistryAccess
     /// <summary>Credentials given explicitly (<c>--username</c> + <c>--password-stdin</c>, a build script's <c>SetCredential</c>). Never logged.</summary>
     public RegistryCredential? Credential { get; init; }
 
-    /// <summary>The registry <see cref="Credential"/> is for; any registry when null.</summary>
+    /// <summary>
+    /// The registry <see cref="Credential"/> is for, and <c>TAGFORGE_REGISTRY_USERNAME</c>/<c>_PASSWORD</c> too unless
+    /// <c>TAGFORGE_REGISTRY_HOST</c> names another: a release's own registry. Any registry when null and unnamed.
+    /// </summary>
     public string? CredentialRegistry { get; init; }
+
+    /// <summary>
+    /// Credentials per registry (<c>host[:port]</c> → credential), after <see cref="Credential"/> and before the
+    /// environment, ECR and docker's config: what a build script hands over instead of writing a docker config
+    /// (<c>AddRegistryCredential</c>). Never logged.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegistryCredential>? RegistryCredentials { get; init; }
 
     /// <summary>Registries spoken to over plain http besides loopback.</summary>
     public IReadOnlyCollection<string>? InsecureRegistries { get; init; }

@@ -97,8 +97,14 @@ public abstract record RegistryDeploymentSettings : DeploymentSettings
     /// <summary>Credentials for the registries; else <c>TAGFORGE_REGISTRY_USERNAME/PASSWORD</c>, else docker's config. Never logged.</summary>
     public RegistryCredential? Credential { get; init; }
 
+    /// <summary>
+    /// Credentials per registry (<c>host[:port]</c>), used before the environment, ECR and docker's config: two
+    /// registries with two users without writing a docker config (<c>AddRegistryCredential</c>). Never logged.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegistryCredential> RegistryCredentials { get; init; } = new Dictionary<string, RegistryCredential>();
+
     /// <summary>The registry part of a request; ECR registries are recognised by name and reached with AWS credentials.</summary>
-    internal RegistryAccess Access() => new() { Credential = Credential, InsecureRegistries = InsecureRegistries };
+    internal RegistryAccess Access() => new() { Credential = Credential, RegistryCredentials = RegistryCredentials, InsecureRegistries = InsecureRegistries };
 }
 
 /// <summary>Fluent setters of <see cref="RegistryDeploymentSettings"/>; each returns a changed copy of the same type.</summary>
@@ -135,6 +141,10 @@ public static class RegistryDeploymentSettingsExtensions
     /// <summary>Takes credentials from the environment or docker's config.</summary>
     public static T ResetCredential<T>(this T settings)
         where T : RegistryDeploymentSettings => (T)(settings.Base() with { Credential = null });
+
+    /// <summary>Uses these credentials for <paramref name="registry"/> (<c>host[:port]</c>) only; never logged.</summary>
+    public static T AddRegistryCredential<T>(this T settings, string registry, string username, string password)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { RegistryCredentials = RegistryCredentialMap.With(settings.RegistryCredentials, registry, new RegistryCredential(username, password)) });
 
     private static RegistryDeploymentSettings Base(this RegistryDeploymentSettings settings) => settings;
 }

@@ -40,6 +40,12 @@ public sealed record PromoteSettings : TagForgeSettings
     /// <summary>Credentials for the registries; else the environment, ECR or docker's config. Never logged.</summary>
     public RegistryCredential? Credential { get; init; }
 
+    /// <summary>
+    /// Credentials per registry (<c>host[:port]</c>), used before the environment, ECR and docker's config: two
+    /// registries with two users without writing a docker config (<c>AddRegistryCredential</c>). Never logged.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegistryCredential> RegistryCredentials { get; init; } = new Dictionary<string, RegistryCredential>();
+
     internal PromoteRequest ToRequest() => new()
     {
         Source = Source,
@@ -51,13 +57,17 @@ public sealed record PromoteSettings : TagForgeSettings
         BackupTag = BackupTag,
         Dotenv = Dotenv,
         MaxConcurrency = MaxConcurrency,
-        Registry = new RegistryAccess { Credential = Credential, InsecureRegistries = InsecureRegistries },
+        Registry = new RegistryAccess { Credential = Credential, RegistryCredentials = RegistryCredentials, InsecureRegistries = InsecureRegistries },
     };
 }
 
 /// <summary>Fluent setters of <see cref="PromoteSettings"/>; each returns a changed copy.</summary>
 public static class PromoteSettingsExtensions
 {
+    /// <summary>Uses these credentials for <paramref name="registry"/> (<c>host[:port]</c>) only, replacing any given for it before; never logged.</summary>
+    public static PromoteSettings AddRegistryCredential(this PromoteSettings settings, string registry, string username, string password) =>
+        settings with { RegistryCredentials = RegistryCredentialMap.With(settings.RegistryCredentials, registry, new RegistryCredential(username, password)) };
+
     /// <summary>Sets <see cref="PromoteSettings.Source"/>.</summary>
     public static PromoteSettings SetSource(this PromoteSettings settings, string? source) => settings with { Source = source };
 

@@ -40,6 +40,12 @@ public sealed record PruneSettings : TagForgeSettings
     /// <summary>Credentials for the registry. Never logged.</summary>
     public RegistryCredential? Credential { get; init; }
 
+    /// <summary>
+    /// Credentials per registry (<c>host[:port]</c>), used before the environment, ECR and docker's config: two
+    /// registries with two users without writing a docker config (<c>AddRegistryCredential</c>). Never logged.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegistryCredential> RegistryCredentials { get; init; } = new Dictionary<string, RegistryCredential>();
+
     internal PruneRequest ToRequest() => new()
     {
         Repository = Repository ?? throw new Errors.BadInputException("no repository: call SetRepository(\"registry/team/app\")"),
@@ -51,7 +57,7 @@ public sealed record PruneSettings : TagForgeSettings
         Apply = Apply,
         Check = Check,
         MaxConcurrency = MaxConcurrency,
-        Registry = new RegistryAccess { Credential = Credential, InsecureRegistries = InsecureRegistries },
+        Registry = new RegistryAccess { Credential = Credential, RegistryCredentials = RegistryCredentials, InsecureRegistries = InsecureRegistries },
     };
 }
 
@@ -90,4 +96,8 @@ public static class PruneSettingsExtensions
 
     /// <summary>Uses these credentials for the registry.</summary>
     public static PruneSettings SetCredential(this PruneSettings settings, string username, string password) => settings with { Credential = new RegistryCredential(username, password) };
+
+    /// <summary>Uses these credentials for <paramref name="registry"/> (<c>host[:port]</c>) only; never logged.</summary>
+    public static PruneSettings AddRegistryCredential(this PruneSettings settings, string registry, string username, string password) =>
+        settings with { RegistryCredentials = RegistryCredentialMap.With(settings.RegistryCredentials, registry, new RegistryCredential(username, password)) };
 }

@@ -54,6 +54,14 @@ public static class PublishSettingsExtensions
     public static T SetCredential<T>(this T settings, RegistryCredential? credential)
         where T : ReleaseTaskSettings, IPublishSettings => settings.Edit(r => r with { Registry = r.Registry with { Credential = credential } });
 
+    /// <summary>
+    /// Uses these credentials for <paramref name="registry"/> (<c>host[:port]</c>) only: a base image's registry, or the
+    /// image's own, without writing a docker config. Never logged.
+    /// </summary>
+    public static T AddRegistryCredential<T>(this T settings, string registry, string username, string password)
+        where T : ReleaseTaskSettings, IPublishSettings =>
+        settings.Edit(r => r with { Registry = r.Registry with { RegistryCredentials = RegistryCredentialMap.With(r.Registry.RegistryCredentials, registry, new RegistryCredential(username, password)) } });
+
     /// <summary>Takes credentials from <c>TAGFORGE_REGISTRY_*</c>, ECR or docker's config.</summary>
     public static T ResetCredential<T>(this T settings)
         where T : ReleaseTaskSettings, IPublishSettings => settings.SetCredential(null);

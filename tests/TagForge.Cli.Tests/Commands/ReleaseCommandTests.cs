@@ -252,7 +252,7 @@ public class ReleaseCommandTests
         var wrong = await Release(repository, image, ["--username", "ci-user", "--password-stdin", "--rm-local"], stdin: "wrong-password\n");
         await DockerCleanup.RemoveRepositoryAsync(image);
         Assert.Equal(1, wrong.ExitCode);
-        Assert.Contains("check credentials", wrong.StandardError, StringComparison.Ordinal);
+        Assert.Contains("refused the credentials for ci-user", wrong.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password", wrong.StandardError, StringComparison.Ordinal);
     }
 

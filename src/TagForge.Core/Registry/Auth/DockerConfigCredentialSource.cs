@@ -21,19 +21,24 @@ public sealed class DockerConfigCredentialSource : IRegistryCredentialSource
 {
     private readonly IEnvironmentVariables _environment;
     private readonly ILogger _logger;
+    private readonly string? _path;
 
-    /// <summary>Reads the config that <paramref name="environment"/>'s <c>DOCKER_CONFIG</c> / <c>HOME</c> point at.</summary>
-    public DockerConfigCredentialSource(IEnvironmentVariables environment, ILogger? logger = null)
+    /// <summary>
+    /// Reads the config that <paramref name="environment"/>'s <c>DOCKER_CONFIG</c> / <c>HOME</c> point at, or the file
+    /// <paramref name="path"/> names (an auth file of the same shape: <c>REGISTRY_AUTH_FILE</c>).
+    /// </summary>
+    public DockerConfigCredentialSource(IEnvironmentVariables environment, ILogger? logger = null, string? path = null)
     {
         _environment = environment;
         _logger = logger ?? NullLogger.Instance;
+        _path = path;
     }
 
     /// <summary>The config file this source reads.</summary>
     public string? ConfigPath =>
-        _environment.Read("DOCKER_CONFIG") is { } directory ? Path.Combine(directory, "config.json")
+        _path ?? (_environment.Read("DOCKER_CONFIG") is { } directory ? Path.Combine(directory, "config.json")
         : _environment.Read("HOME") is { } home ? Path.Combine(home, ".docker", "config.json")
-        : null;
+        : null);
 
     /// <inheritdoc />
     public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default)

@@ -14,6 +14,12 @@ public sealed class ExplicitCredentialSource : IRegistryCredentialSource
     /// <summary>The variable holding the password or token.</summary>
     public const string PasswordVariable = "TAGFORGE_REGISTRY_PASSWORD";
 
+    /// <summary>
+    /// The variable naming the one registry (<c>host[:port]</c>) the two above are for; unset, they are for the
+    /// operation's own registry (a release's image), or any registry where an operation has none (promote, verify).
+    /// </summary>
+    public const string RegistryVariable = "TAGFORGE_REGISTRY_HOST";
+
     private readonly RegistryCredential _credential;
     private readonly string? _registry;
 

@@ -44,6 +44,16 @@ public sealed partial class RegistryAuthenticationHandler : DelegatingHandler
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>Set on a request that must go out without credentials (the probe of <c>/v2/</c> that says what a server is).</summary>
+    public static readonly HttpRequestOptionsKey<bool> Anonymous = new("tagforge.anonymous");
+
+    /// <summary>
+    /// Set by the handler on a request it answered a 401 challenge for: the user whose credentials were offered
+    /// (<c>""</c> for an identity token without a user name), so a refusal names who was refused; unset when no
+    /// credentials were found for the registry at all.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<string> OfferedUser = new("tagforge.offered-user");
+
     /// <summary>How long before <see cref="RegistryCredential.ExpiresAt"/> a credential is fetched anew.</summary>
     public static TimeSpan CredentialRefreshMargin { get; } = TimeSpan.FromMinutes(1);
 
@@ -52,6 +62,11 @@ public sealed partial class RegistryAuthenticationHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         var uri = request.RequestUri ?? throw new InvalidOperationException("a registry request needs a URI");
+        if (request.Options.TryGetValue(Anonymous, out var anonymous) && anonymous)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var key = CacheKey(uri);
         var fetchesBefore = Interlocked.Read(ref _credentialFetches);
         if (request.Headers.Authorization is null && TryCached(key, out var cached))
@@ -71,6 +86,11 @@ public sealed partial class RegistryAuthenticationHandler : DelegatingHandler
             // The second time round the registry refused credentials cached from an earlier request (an expired
             // or revoked token, a rotated password): forget them and ask the source again, once.
             var (credential, fresh) = await CredentialAsync(registry, fetchesBefore, refresh: attempt > 0).ConfigureAwait(false);
+            if (credential is not null)
+            {
+                request.Options.Set(OfferedUser, credential.Username ?? "");
+            }
+
             if (attempt > 0 && !fresh)
             {
                 return response;
