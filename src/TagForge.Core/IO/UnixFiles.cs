@@ -204,7 +204,7 @@ internal static partial class UnixFiles
         }
     }
 
-    /// <summary>Closes a descriptor <see cref="LockDirectory"/> gave, releasing its lock.</summary>
+    /// <summary>Closes a descriptor <see cref="LockDirectory(string, bool)"/> gave, releasing its lock.</summary>
     public static void Unlock(int descriptor)
     {
         if (descriptor >= 0)

@@ -51,6 +51,7 @@ public sealed class AtomicFileBatchTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Keeps_a_0600_file_0600_like_a_single_write()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
