@@ -23,7 +23,7 @@ public sealed class PinAtScaleCommandTests
         var files = Enumerable.Range(0, 200)
             .Select(i => directory.Write(Path.Combine("k8s", i % 4 == 0 ? "db" : "app", $"pod-{i}.yaml"), Samples.Pod($"{Repository}:1.0", "docker.io/library/redis:7")))
             .ToList();
-        var records = "abcdefgh".Select(digit => directory.Write($"{digit}.json", Record(digit))).ToList();
+        var records = "abcdef01".Select(digit => directory.Write($"{digit}.json", Record(digit))).ToList();
 
         // Half of them pin the tree, half a subtree of it: nested runs must wait for each other too.
         var runs = await Task.WhenAll(records.Select((record, i) =>
@@ -31,7 +31,7 @@ public sealed class PinAtScaleCommandTests
 
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
         Assert.All(runs, run => Assert.DoesNotContain("error", run.StandardError, StringComparison.Ordinal));
-        var pinnedTo = files.Select(File.ReadAllText).Select(text => "abcdefgh".Single(digit => text.Contains(Digest(digit), StringComparison.Ordinal))).ToList();
+        var pinnedTo = files.Select(File.ReadAllText).Select(text => "abcdef01".Single(digit => text.Contains(Digest(digit), StringComparison.Ordinal))).ToList();
         Assert.All(files, file => Assert.Contains("docker.io/library/redis:7\n", File.ReadAllText(file), StringComparison.Ordinal));
 
         // Each run rewrote its tree whole while the others waited: the app files all carry the digest of one run

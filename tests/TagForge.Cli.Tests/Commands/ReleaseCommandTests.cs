@@ -215,8 +215,10 @@ public class ReleaseCommandTests
     /// A busybox that runs in a <c>FROM scratch</c> image: statically linked (no <c>ld-linux</c> interpreter), which
     /// Debian's <c>busybox</c> package is not and <c>busybox-static</c> is (scripts/test.sh installs it).
     /// </summary>
+    private static readonly string[] BusyboxPaths = ["/bin/busybox", "/usr/bin/busybox"];
+
     private static string StaticBusybox() =>
-        new[] { "/bin/busybox", "/usr/bin/busybox" }.FirstOrDefault(path => File.Exists(path) && !HasInterpreter(File.ReadAllBytes(path)))
+        BusyboxPaths.FirstOrDefault(path => File.Exists(path) && !HasInterpreter(File.ReadAllBytes(path)))
         ?? throw new InvalidOperationException("no statically linked busybox at /bin/busybox or /usr/bin/busybox: apt-get install busybox-static");
 
     /// <summary>Whether a 64-bit ELF file has a PT_INTERP program header (a dynamic loader).</summary>

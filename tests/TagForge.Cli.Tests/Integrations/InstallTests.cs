@@ -56,6 +56,26 @@ public class InstallTests
     }
 
     [Fact]
+    public async Task Install_sh_installs_the_tool_into_a_prefix_and_says_how_to_put_its_bin_on_PATH()
+    {
+        // The README's install route on a fresh machine, as a user without root: scripts/install.sh --tool --prefix.
+        using var directory = new TempDirectory("install-sh");
+        var bin = directory.Combine("prefix", "bin");
+
+        var install = await ProcessRunner.RunAsync(
+            "bash", [SourceTree.Combine("scripts", "install.sh"), "--tool", "--prefix", directory.Combine("prefix")], SourceTree.Root,
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var lines = install.StandardError.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("installed tagforge ", lines[^3], StringComparison.Ordinal);
+        Assert.Equal($"{bin} is NOT on PATH yet: tagforge will not be found until it is. Add it (and to your shell's profile):", lines[^2]);
+        Assert.Equal($"  export PATH=\"{bin}:$PATH\"", lines[^1]);
+        var run = await ProcessRunner.RunAsync(Path.Combine(bin, "tagforge"), ["--version"], directory.Path, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Fact]
     public async Task The_action_builds_TagForge_from_its_own_checkout_when_no_version_is_asked_for()
     {
         // A hosted runner: the .NET SDK (actions/setup-dotnet), no tagforge on PATH, no feed that has it.
