@@ -55,6 +55,10 @@ internal sealed class Build
         {
             DotNet("pack", "src/TagForge.Core", "-c", _configuration, "--no-build", $"-p:Version={Version}", "-o", Packages);
             DotNet("pack", "src/TagForge.Cli", "-c", _configuration, "--no-build", $"-p:Version={Version}", "-o", Packages);
+
+            // The version is what `dotnet tool install` needs (without it, a prerelease is "not found"): say it last.
+            Console.Error.WriteLine($"build: packed TagForge {Version} into {Packages}; install the tool with:");
+            Console.Error.WriteLine($"  dotnet tool install -g TagForge --add-source {Packages} --version {Version}");
         });
 
     public Target PublishAot => field ??= new Target(nameof(PublishAot))

@@ -2,8 +2,10 @@
 # Builds TagForge from this checkout and installs it.
 #   scripts/install.sh [--prefix DIR] [--aot | --tool]
 #   --aot  (default on linux-x64) the Native AOT binary: DIR/lib/tagforge/{tagforge,libgit2-*.so}, linked as DIR/bin/tagforge
-#   --tool the dotnet tool package, installed with `dotnet tool install --tool-path DIR/bin` (needs the .NET runtime)
-# DIR defaults to ~/.local (so ~/.local/bin must be on PATH). The version is the one TagForge computes from git.
+#          (needs clang and zlib1g-dev beside the .NET SDK, as any Native AOT publish does)
+#   --tool the dotnet tool package, installed with `dotnet tool install --tool-path DIR/bin` (needs only the .NET SDK)
+# DIR defaults to ~/.local. DIR/bin must be on PATH for `tagforge` to be found: the last lines say so, and how.
+# The version is the one TagForge computes from git. No root needed for a prefix you own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,7 +17,7 @@ while [ $# -gt 0 ]; do
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --aot) mode=aot; shift ;;
     --tool) mode=tool; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,4 +47,11 @@ case "$mode" in
     dotnet tool install TagForge --tool-path "$prefix/bin" --add-source "$artifacts/packages" --version "$version" >&2
     ;;
 esac
-echo "installed $("$prefix/bin/tagforge" --version) at $prefix/bin/tagforge" >&2
+echo "installed tagforge $("$prefix/bin/tagforge" --version) at $prefix/bin/tagforge" >&2
+case ":$PATH:" in
+  *":$prefix/bin:"*) echo "$prefix/bin is on PATH: run tagforge --help" >&2 ;;
+  *)
+    echo "$prefix/bin is NOT on PATH yet: tagforge will not be found until it is. Add it (and to your shell's profile):" >&2
+    echo "  export PATH=\"$prefix/bin:\$PATH\"" >&2
+    ;;
+esac

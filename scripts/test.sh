@@ -20,7 +20,8 @@ command -v git >/dev/null || need+=(git)
 [ -x /usr/bin/docker ] && command -v dockerd >/dev/null || need+=(docker.io)
 command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
-[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)
+# Statically linked: it runs inside FROM scratch test images (Debian's plain busybox package does not).
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v python3 >/dev/null || need+=(python3)
 # The builder tests run podman and buildah (daemonless, vfs storage).

@@ -14,6 +14,8 @@ public sealed class DockerSocketProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _open = [];
     private readonly Task _loop;
+    private readonly System.Text.StringBuilder _engineSaid = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
 
     public DockerSocketProxy(string engineSocket = "/var/run/docker.sock")
     {
@@ -43,8 +45,8 @@ public sealed class DockerSocketProxy : IAsyncDisposable
                     _open.AddRange([client, engine]);
                 }
 
-                _ = PumpAsync(client, engine);
-                _ = PumpAsync(engine, client);
+                _ = PumpAsync(client, engine, null);
+                _ = PumpAsync(engine, client, Heard);
             }
         });
     }
@@ -52,6 +54,39 @@ public sealed class DockerSocketProxy : IAsyncDisposable
     public string SocketPath { get; }
 
     public string DockerHost => "unix://" + SocketPath;
+
+    /// <summary>
+    /// Completes once the engine has sent <paramref name="text"/> to a client (say, the classic builder's
+    /// <c>Running in</c>, when a RUN step's container has started): what a test waits for instead of a delay.
+    /// </summary>
+    public Task WaitForEngineToSayAsync(string text, CancellationToken cancellationToken = default)
+    {
+        lock (_engineSaid)
+        {
+            if (_engineSaid.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((text, seen));
+            return seen.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Heard(ReadOnlySpan<byte> bytes)
+    {
+        lock (_engineSaid)
+        {
+            _engineSaid.Append(System.Text.Encoding.UTF8.GetString(bytes));
+            var said = _engineSaid.ToString();
+            foreach (var waiter in _waiters.Where(waiter => said.Contains(waiter.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
 
     /// <summary>Cuts every connection and stops accepting new ones: the engine is "stopped".</summary>
     public async Task CutAsync()
@@ -67,7 +102,9 @@ public sealed class DockerSocketProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private delegate void Listener(ReadOnlySpan<byte> bytes);
+
+    private static async Task PumpAsync(Socket from, Socket to, Listener? listener)
     {
         var buffer = new byte[81920];
         try
@@ -81,6 +118,7 @@ public sealed class DockerSocketProxy : IAsyncDisposable
                     return;
                 }
 
+                listener?.Invoke(buffer.AsSpan(0, read));
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
             }
         }

@@ -7,6 +7,12 @@
  *
  * Arguments: image (required), credentialsId (a username/password credential; omit to use the agent's docker
  * login), template, context (default '.'), dockerfile, record (default 'tagforge.json'). The record is archived.
+ *
+ * Installing tagforge on an agent, today: TagForge is not on a NuGet feed yet, so build it from its source, the
+ * repository this shared library (vars/) comes from, once per agent (the .NET 10 SDK and git needed; no root):
+ *   git clone https://github.com/tagforge/tagforge.git && tagforge/scripts/install.sh --tool --prefix "$HOME/.local"
+ * and put $HOME/.local/bin on the agent's PATH (install.sh prints it). Once TagForge is published:
+ *   dotnet tool install -g TagForge --version VERSION   (or --prerelease)
  */
 String call(Map args = [:]) {
     String image = args.image

@@ -7,7 +7,9 @@ namespace TagForge.IO;
 /// Writes files so that readers see the old content or the new, never half of either, and so that the file stays
 /// what it was apart from its content (what <c>sed -i</c> gets wrong): the text goes to a temporary file in the same
 /// directory (same file system, so the rename is atomic), which takes the old file's mode and, where the process may,
-/// its owner and group, is flushed to disk, and replaces the target; the directory is flushed after the rename. A
+/// its owner and group, is closed and replaces the target. A single write flushes the file before the rename and the
+/// directory after it; the writes of an <see cref="AtomicFileBatch"/> (thousands of pinned files) are flushed together
+/// by one sync of each file system at the end instead (docs/reliability.md says what each promises on a power cut). A
 /// symbolic link is followed: its final target is rewritten and the link stays a link. A file the user could not
 /// write is refused, never replaced (a rename only needs a writable directory). Temporary files a killed TagForge
 /// left beside the file are removed once no writer holds them. Every file TagForge writes goes through here.
@@ -27,7 +29,10 @@ public static class AtomicFile
 
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>; <paramref name="name"/> (the path as the user gave it) names it in messages.</summary>
     /// <exception cref="BadInputException">The directory is missing, the file is read-only, or the write failed.</exception>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, string name)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, string name) => Write(path, content, name, batch: null);
+
+    /// <summary>The one write: alone (<paramref name="batch"/> null: flushed now) or as part of <paramref name="batch"/> (flushed by its <see cref="AtomicFileBatch.Sync"/>).</summary>
+    internal static void Write(string path, ReadOnlySpan<byte> content, string name, AtomicFileBatch? batch)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(name);
@@ -56,12 +61,16 @@ public static class AtomicFile
         }
 
         var fileName = Path.GetFileName(target);
-        RemoveStaleTemporaries(directory, fileName);
+        foreach (var candidate in batch is null ? TemporariesOf(directory, fileName) : batch.TemporariesOf(directory, fileName))
+        {
+            RemoveIfStale(candidate);
+        }
+
         var temporary = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        var renamed = false;
         try
         {
-            var stream = OpenTemporary(temporary, existing);
-            try
+            using (var stream = OpenTemporary(temporary, existing))
             {
                 stream.Write(content);
                 if (existing && !OperatingSystem.IsWindows())
@@ -69,22 +78,22 @@ public static class AtomicFile
                     KeepOwnerAndMode(target, stream);
                 }
 
-                stream.Flush(flushToDisk: true);
-                if (OperatingSystem.IsWindows())
-                {
-                    // Windows will not rename an open file; on Unix the handle stays open (and locked) across the
-                    // rename, so a concurrent RemoveStaleTemporaries never takes a live writer's file.
-                    stream.Dispose();
-                }
-
-                File.Move(temporary, target, overwrite: true);
+                // In a batch on Linux one syncfs at the end flushes every file at once; elsewhere each file now.
+                stream.Flush(flushToDisk: batch is null || !OperatingSystem.IsLinux());
             }
-            finally
+
+            // Closed before the rename: .NET locks a file it opens (flock), and a handle kept open across the rename
+            // would hold that lock on the new file, failing a concurrent reader ("being used by another process").
+            File.Move(temporary, target, overwrite: true);
+            renamed = true;
+            if (batch is null)
             {
-                stream.Dispose();
+                UnixFiles.SyncDirectory(directory);
             }
-
-            UnixFiles.SyncDirectory(directory);
+            else
+            {
+                batch.Touched(directory);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -92,8 +101,11 @@ public static class AtomicFile
         }
         finally
         {
-            // Only left behind when the write or the rename failed.
-            TryDelete(temporary);
+            if (!renamed)
+            {
+                // Only left behind when the write or the rename failed.
+                TryDelete(temporary);
+            }
         }
     }
 
@@ -182,47 +194,58 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>
-    /// Deletes <c>.NAME.GUID.tmp</c> files of <paramref name="fileName"/> that a killed TagForge left: only those older
-    /// than <see cref="StaleAfter"/> and held by no one. A live writer keeps its temporary file open with
-    /// <see cref="FileShare.None"/> (an exclusive <c>flock</c> on Unix) until the rename, so the probe below cannot
-    /// open it; the age rule covers the instant between its creation and its lock.
-    /// </summary>
-    private static void RemoveStaleTemporaries(string directory, string fileName)
+    /// <summary>The <c>.NAME.GUID.tmp</c> files of <paramref name="fileName"/> in <paramref name="directory"/> (one listing of it).</summary>
+    private static List<string> TemporariesOf(string directory, string fileName) =>
+        [.. ListTemporaries(directory).Where(candidate => IsTemporaryOf(Path.GetFileName(candidate), fileName))];
+
+    /// <summary>Every <c>.*.tmp</c> file of <paramref name="directory"/>, or none when it cannot be listed.</summary>
+    internal static List<string> ListTemporaries(string directory)
     {
-        IEnumerable<string> candidates;
         try
         {
-            candidates = Directory.EnumerateFiles(directory, ".*.tmp").ToList();
+            return [.. Directory.EnumerateFiles(directory, ".*.tmp")];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return;
+            return [];
         }
+    }
 
-        var now = DateTime.UtcNow;
-        foreach (var candidate in candidates)
+    /// <summary>
+    /// Deletes a temporary file a killed TagForge left: only one older than <see cref="StaleAfter"/> and held by no
+    /// one. A live writer holds its temporary file open with <see cref="FileShare.None"/> (an exclusive <c>flock</c>
+    /// on Unix) while it writes, so the probe below cannot open it; the age rule covers the instants between its
+    /// creation and its lock, and between its close and its rename.
+    /// </summary>
+    private static void RemoveIfStale(string candidate)
+    {
+        try
         {
-            if (!IsTemporaryOf(Path.GetFileName(candidate), fileName))
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(candidate) < StaleAfter)
             {
-                continue;
+                return;
             }
 
-            try
-            {
-                if (now - File.GetLastWriteTimeUtc(candidate) < StaleAfter)
-                {
-                    continue;
-                }
-
-                using var probe = new FileStream(candidate, FileMode.Open, FileAccess.Read, FileShare.None);
-                File.Delete(candidate);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Held by a live writer, already gone, or not ours to delete: leave it.
-            }
+            using var probe = new FileStream(candidate, FileMode.Open, FileAccess.Read, FileShare.None);
+            File.Delete(candidate);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Held by a live writer, already gone, or not ours to delete: leave it.
+        }
+    }
+
+    /// <summary>The file name a temporary file <paramref name="candidate"/> (a file name) belongs to, or null when it is none of TagForge's.</summary>
+    internal static string? OwnerOfTemporary(string candidate)
+    {
+        const int Suffix = 1 + 32 + 4;
+        if (candidate.Length <= 1 + Suffix)
+        {
+            return null;
+        }
+
+        var fileName = candidate[1..^Suffix];
+        return IsTemporaryOf(candidate, fileName) ? fileName : null;
     }
 
     /// <summary>True for <c>.{fileName}.{32 hex digits}.tmp</c>, exactly the names <see cref="WriteAllBytes(string, ReadOnlySpan{byte}, string)"/> creates.</summary>

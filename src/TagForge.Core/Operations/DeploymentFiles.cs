@@ -12,8 +12,8 @@ namespace TagForge.Operations;
 internal static class DeploymentFiles
 {
     /// <summary>
-    /// Files in flight at once: more than the cores, because each atomic write waits for its fsync and the file
-    /// system commits concurrent fsyncs together.
+    /// Files in flight at once: more than the cores, because a file read or an atomic write (of a single file, which
+    /// waits for its fsync) spends part of its time waiting for the disk.
     /// </summary>
     private static int Parallelism => Math.Max(8, Environment.ProcessorCount * 2);
 
@@ -27,6 +27,38 @@ internal static class DeploymentFiles
 
         var files = DeploymentPaths.Expand(paths, services.WorkingDirectory, out var missing);
         var batch = ForEach(files, name => work(Read(name, request.StandardInput, services)), cancellationToken);
+        return batch with { Errors = [.. missing.Select(ex => ex.Message), .. batch.Errors] };
+    }
+
+    /// <summary>
+    /// <see cref="ForEach{T}(DeploymentRequest, TagForgeServices, Func{DeploymentFile, T}, CancellationToken)"/> for work
+    /// that rewrites the files it reads, through the <see cref="AtomicFileBatch"/> it is given: first waits for any
+    /// other run rewriting the same tree (<see cref="TreeLock"/>, so concurrent runs take turns instead of reading
+    /// each other's half-done work), and at the end makes every write durable with one sync.
+    /// </summary>
+    public static FileBatch<T> ForEachWriting<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, AtomicFileBatch, T> work, CancellationToken cancellationToken)
+    {
+        if (request.Paths is not { Count: > 0 } paths)
+        {
+            throw new BadInputException("no deployment files given");
+        }
+
+        var files = DeploymentPaths.Expand(paths, services.WorkingDirectory, out var missing);
+        var root = TreeLock.RootOf(files.Where(name => name != "-").Select(name => services.Resolve(name)!));
+        var writes = new AtomicFileBatch();
+        FileBatch<T> batch;
+        using (root is null ? null : TreeLock.Acquire(root))
+        {
+            try
+            {
+                batch = ForEach(files, name => work(Read(name, request.StandardInput, services), writes), cancellationToken);
+            }
+            finally
+            {
+                writes.Sync();
+            }
+        }
+
         return batch with { Errors = [.. missing.Select(ex => ex.Message), .. batch.Errors] };
     }
 
@@ -56,7 +88,7 @@ internal static class DeploymentFiles
     /// What a pinned file becomes: a diff in a dry run, else written in place (only when it changed) or handed back
     /// as output for <c>-</c>; <paramref name="verb"/> ("pinned", "would resolve") starts the note.
     /// </summary>
-    public static FileOutcome Apply(PinnedFile pin, bool dryRun, string verb, TagForgeServices services)
+    public static FileOutcome Apply(PinnedFile pin, bool dryRun, string verb, TagForgeServices services, AtomicFileBatch? writes = null)
     {
         var file = pin.File;
         string? output = null;
@@ -70,7 +102,14 @@ internal static class DeploymentFiles
         }
         else if (pin.Changed)
         {
-            AtomicFile.WriteAllBytes(services.Resolve(file.Name)!, file.Encode(pin.Text), file.Name);
+            if (writes is null)
+            {
+                AtomicFile.WriteAllBytes(services.Resolve(file.Name)!, file.Encode(pin.Text), file.Name);
+            }
+            else
+            {
+                writes.WriteAllBytes(services.Resolve(file.Name)!, file.Encode(pin.Text), file.Name);
+            }
         }
 
         return new FileOutcome(file.Name)

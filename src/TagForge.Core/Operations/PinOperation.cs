@@ -1,3 +1,4 @@
+using TagForge.IO;
 using TagForge.Pinning;
 using TagForge.Records;
 using TagForge.Services;
@@ -26,7 +27,7 @@ public static class PinOperation
         var verb = dryRun ? "would pin" : "pinned";
 
         var matched = 0;
-        var batch = DeploymentFiles.ForEach(request, services, file =>
+        (PinnedFile Pin, FileOutcome Outcome, Finding? NotInRecord) Work(DeploymentFile file, AtomicFileBatch? writes)
         {
             var pin = Pinner.Pin(file, index, options);
             if (!check && pin.Findings.FirstOrDefault(finding => finding.Code == "duplicate-key") is { } duplicate)
@@ -35,9 +36,22 @@ public static class PinOperation
                 throw new Errors.BadInputException($"{duplicate.File}:{duplicate.Line}:{duplicate.Column}: {duplicate.Message}; not pinned");
             }
 
-            Interlocked.Add(ref matched, file.Images.Count(site => site.Reference is { } reference && index.TryGet(reference, out _, out _)));
-            return (Pin: pin, Outcome: check ? new FileOutcome(file.Name) : DeploymentFiles.Apply(pin, dryRun, verb, services));
-        }, cancellationToken);
+            var inRecord = file.Images.Count(site => site.Reference is { } reference && index.TryGet(reference, out _, out _));
+            Interlocked.Add(ref matched, inRecord);
+
+            // A file with images of which the record holds none was meant to be pinned by some other record, or the
+            // record names its repositories differently: either way --check cannot say it is pinned.
+            var notInRecord = check && inRecord == 0 && file.Images.Count > 0
+                ? Finding.At(file, file.Images[0], FindingSeverity.Error, "not-in-record",
+                    $"none of this file's images is in the record {recordPath}, so it is not pinned to it; check the repository names, or check the file against its own record")
+                : null;
+            return (pin, check ? new FileOutcome(file.Name) : DeploymentFiles.Apply(pin, dryRun, verb, services, writes), notInRecord);
+        }
+
+        // A run that writes waits for any other rewriting the same tree, and syncs once at the end.
+        var batch = check || dryRun
+            ? DeploymentFiles.ForEach(request, services, file => Work(file, null), cancellationToken)
+            : DeploymentFiles.ForEachWriting(request, services, Work, cancellationToken);
 
         var files = batch.Done.Select(done => done.Outcome).ToList();
         return new PinResult
@@ -45,14 +59,14 @@ public static class PinOperation
             Files = files,
             Pins = [.. batch.Done.Select(done => done.Pin)],
             Errors = batch.Errors,
-            Findings = check ? [.. batch.Done.SelectMany(done => done.Pin.Findings)] : [],
+            Findings = check ? [.. batch.Done.SelectMany(done => done.NotInRecord is { } notInRecord ? [notInRecord, .. done.Pin.Findings] : done.Pin.Findings)] : [],
 
             // A deploy step that pins nothing deploys whatever the files said: say so loudly. What a file holds that
             // pin cannot read or rewrite is a warning here, and fails --check (as a finding).
             Warnings =
             [
                 .. check ? [] : DeploymentFiles.Warnings(batch.Done.SelectMany(done => done.Pin.Findings).Where(finding => finding.Code != "unpinned")),
-                .. matched == 0 && files.Count > 0
+                .. matched == 0 && files.Count > 0 && !check
                     ? [$"no image in these files is in the record {recordPath} ({Plural.Of(index.Count, "repository")}); check the repository names"]
                     : Array.Empty<string>(),
             ],

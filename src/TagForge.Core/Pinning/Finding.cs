@@ -17,7 +17,8 @@ public enum FindingSeverity
 /// <param name="Severity">Error or warning.</param>
 /// <param name="Code">A stable code: <c>unpinned</c>, <c>floating-tag</c>, <c>no-tag</c>, <c>pull-always</c>, <c>not-literal</c>, <c>missing</c>, <c>not-found</c>,
 /// <c>unreadable</c> (a value in an image position TagForge cannot read or rewrite), <c>duplicate-key</c>, <c>not-pinned</c>
-/// (a file pin refused), <c>bad-digest</c>, <c>bad-digest-replaced</c> (a warning).</param>
+/// (a file pin refused), <c>bad-digest</c>, <c>bad-digest-replaced</c> (a warning), <c>not-in-record</c> (<c>pin --check</c> of a file
+/// whose images the record holds none of).</param>
 /// <param name="Message">One line saying what and how to fix it.</param>
 /// <param name="Reference">The image as written.</param>
 public sealed record Finding(string File, int Line, int Column, FindingSeverity Severity, string Code, string Message, string? Reference)

@@ -46,6 +46,7 @@ public static class BuildRecordFile
                 throw new BadInputException($"the build record {source} is JSON but not an object; it is not a TagForge record");
             }
 
+            RefuseDuplicateKeys(json, source);
             schemaVersion = document.RootElement.TryGetProperty("schemaVersion", out var version) ? SchemaVersionOf(version, source) : null;
         }
         catch (JsonException ex)
@@ -89,6 +90,45 @@ public static class BuildRecordFile
             ? number
             : throw new BadInputException(
                 $"the build record {source} has schemaVersion {Shorten(version.GetRawText())}, which is not a version number (1 or {BuildRecord.CurrentSchemaVersion}); fix or delete it");
+
+    /// <summary>
+    /// A key written twice in one object (<c>"schemaVersion": 99</c> then <c>1</c>) is refused: readers disagree on
+    /// which one counts (.NET takes the last, others the first), so the record does not say one thing.
+    /// </summary>
+    private static void RefuseDuplicateKeys(ReadOnlySpan<byte> json, string source)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var containers = new Stack<(string Path, HashSet<string>? Keys)>();
+        string? valueOf = null; // the path of the key whose value comes next
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    var at = valueOf ?? (containers.TryPeek(out var container) ? container.Path + "[]" : "");
+                    containers.Push((at, reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
+                    valueOf = null;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    containers.Pop();
+                    break;
+                case JsonTokenType.PropertyName:
+                    var key = reader.GetString()!;
+                    var (parent, keys) = containers.Peek();
+                    valueOf = parent.Length == 0 ? key : $"{parent}.{key}";
+                    if (!keys!.Add(key))
+                    {
+                        throw new BadInputException(
+                            $"the build record {source} has the key \"{valueOf}\" twice in one object; readers disagree on which one counts, so keep one");
+                    }
+
+                    break;
+                default:
+                    valueOf = null;
+                    break;
+            }
+        }
+    }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

@@ -184,14 +184,22 @@ public class ReleaseCommandTests
     public async Task Reports_an_engine_that_stops_mid_build_and_records_nothing()
     {
         using var repository = await SampleApp.CreateAsync("FROM scratch\nCOPY busybox /busybox\nRUN [\"/busybox\", \"sleep\", \"30\"]\n");
-        File.Copy("/bin/busybox", Path.Combine(repository.Path, "busybox"));
+        File.Copy(StaticBusybox(), Path.Combine(repository.Path, "busybox"));
         await repository.CommitAsync("busybox");
         await using var registry = await LocalRegistry.StartAsync();
         await using var proxy = new DockerSocketProxy();
         var image = $"{registry.Host}/team/stopped";
 
         var releasing = Release(repository, image, environment: Environment(("DOCKER_HOST", proxy.DockerHost)));
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+
+        // Cut once the engine runs the RUN step (the classic builder says "Running in <container>"), not after a
+        // delay: a cold machine may not have started the build in any fixed time, and then nothing was cut mid-build.
+        var running = proxy.WaitForEngineToSayAsync("Running in", TestContext.Current.CancellationToken);
+        if (await Task.WhenAny(running, releasing) != running)
+        {
+            Assert.Fail($"the release ended before its RUN step ran: {await releasing}");
+        }
+
         await proxy.CutAsync();
         var result = await releasing;
 
@@ -201,6 +209,24 @@ public class ReleaseCommandTests
         Assert.Contains("is dockerd still running?", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(repository.Path, "tagforge.json")));
         await DockerCleanup.RemoveRepositoryAsync(image);
+    }
+
+    /// <summary>
+    /// A busybox that runs in a <c>FROM scratch</c> image: statically linked (no <c>ld-linux</c> interpreter), which
+    /// Debian's <c>busybox</c> package is not and <c>busybox-static</c> is (scripts/test.sh installs it).
+    /// </summary>
+    private static readonly string[] BusyboxPaths = ["/bin/busybox", "/usr/bin/busybox"];
+
+    private static string StaticBusybox() =>
+        BusyboxPaths.FirstOrDefault(path => File.Exists(path) && !HasInterpreter(File.ReadAllBytes(path)))
+        ?? throw new InvalidOperationException("no statically linked busybox at /bin/busybox or /usr/bin/busybox: apt-get install busybox-static");
+
+    /// <summary>Whether a 64-bit ELF file has a PT_INTERP program header (a dynamic loader).</summary>
+    private static bool HasInterpreter(byte[] elf)
+    {
+        var headers = (int)BitConverter.ToUInt64(elf, 0x20);
+        var size = BitConverter.ToUInt16(elf, 0x36);
+        return Enumerable.Range(0, BitConverter.ToUInt16(elf, 0x38)).Any(i => BitConverter.ToUInt32(elf, headers + (i * size)) == 3);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public class InstallTests
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.True(File.Exists(directory.Combine("artifacts", "packages", $"TagForge.{version}.nupkg")), build.ToString());
         Assert.True(File.Exists(directory.Combine("artifacts", "packages", $"TagForge.Core.{version}.nupkg")), build.ToString());
+        Assert.Contains($"dotnet tool install -g TagForge --add-source {directory.Combine("artifacts", "packages")} --version {version}\n", build.StandardError, StringComparison.Ordinal);
 
         var install = await ProcessRunner.RunAsync(
             "dotnet",
@@ -52,6 +53,52 @@ public class InstallTests
         Assert.True(action.Succeeded, action.Log);
         Assert.Contains($"installed tagforge {version}+", action.Steps[0].Result!.StandardOutput, StringComparison.Ordinal);
         Assert.True(File.Exists(directory.Combine("runner", $"tagforge-{version}", "tagforge")), action.Log);
+    }
+
+    [Fact]
+    public async Task Install_sh_installs_the_tool_into_a_prefix_and_says_how_to_put_its_bin_on_PATH()
+    {
+        // The README's install route on a fresh machine, as a user without root: scripts/install.sh --tool --prefix.
+        using var directory = new TempDirectory("install-sh");
+        var bin = directory.Combine("prefix", "bin");
+
+        var install = await ProcessRunner.RunAsync(
+            "bash", [SourceTree.Combine("scripts", "install.sh"), "--tool", "--prefix", directory.Combine("prefix")], SourceTree.Root,
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var lines = install.StandardError.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("installed tagforge ", lines[^3], StringComparison.Ordinal);
+        Assert.Equal($"{bin} is NOT on PATH yet: tagforge will not be found until it is. Add it (and to your shell's profile):", lines[^2]);
+        Assert.Equal($"  export PATH=\"{bin}:$PATH\"", lines[^1]);
+        var run = await ProcessRunner.RunAsync(Path.Combine(bin, "tagforge"), ["--version"], directory.Path, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Fact]
+    public async Task The_action_builds_TagForge_from_its_own_checkout_when_no_version_is_asked_for()
+    {
+        // A hosted runner: the .NET SDK (actions/setup-dotnet), no tagforge on PATH, no feed that has it.
+        using var directory = new TempDirectory("action-build");
+        Directory.CreateDirectory(directory.Combine("runner"));
+        var path = string.Join(':', (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Where(dir => dir.Length > 0 && !File.Exists(Path.Combine(dir, "tagforge"))));
+
+        var action = await CompositeActionRunner.RunAsync(
+            SourceTree.Combine("action.yml"),
+            new Dictionary<string, string>(),
+            new Dictionary<string, string?> { ["PATH"] = path, ["GITHUB_ACTIONS"] = "true", ["NUGET_PACKAGES"] = null },
+            directory.Path,
+            directory.Combine("runner"),
+            stopAfter: "Install TagForge",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(action.Succeeded, action.Log);
+        var install = action.Steps[0].Result!.StandardOutput;
+        Assert.Contains($"building TagForge from {SourceTree.Root}", install, StringComparison.Ordinal);
+        Assert.Contains("installed tagforge 0.0.0-dev", install, StringComparison.Ordinal);
+        var tagforge = directory.Combine("runner", "tagforge-build", "tagforge");
+        var run = await ProcessRunner.RunAsync(tagforge, ["tag", "--help"], directory.Path, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(run.ExitCode == 0, run.ToString());
     }
 
     [Fact]

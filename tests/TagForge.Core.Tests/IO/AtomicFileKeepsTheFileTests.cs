@@ -211,6 +211,36 @@ public class AtomicFileKeepsTheFileTests
     }
 
     [Fact]
+    public async Task Readers_of_a_file_being_rewritten_never_find_it_locked()
+    {
+        // A writer that kept its handle (and .NET's flock) across the rename held the new file locked for a moment:
+        // a concurrent reader failed with "being used by another process".
+        using var directory = new TempDirectory();
+        var path = directory.Write("deployment.yaml", "old\n");
+        var writers = Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+        {
+            for (var round = 0; round < 300; round++)
+            {
+                AtomicFile.WriteAllText(path, $"version {i}.{round}\n");
+            }
+        })).ToList();
+        var done = Task.WhenAll(writers);
+        var reads = 0;
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            while (!done.IsCompleted)
+            {
+                Assert.StartsWith("version ", File.ReadAllText(path).Replace("old", "version ", StringComparison.Ordinal), StringComparison.Ordinal);
+                Interlocked.Increment(ref reads);
+            }
+        })).ToList();
+
+        await Task.WhenAll([done, .. readers]);
+
+        Assert.True(reads > 0);
+    }
+
+    [Fact]
     public void IsTemporaryOf_knows_exactly_its_own_names()
     {
         var guid = Guid.NewGuid().ToString("N");

@@ -75,6 +75,28 @@ public class BuildRecordTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("{\"schemaVersion\": 99, \"schemaVersion\": 1, \"images\": []}", "\"schemaVersion\" twice")]
+    [InlineData("{\"schemaVersion\": 1, \"images\": [], \"images\": []}", "\"images\" twice")]
+    [InlineData("{\"schemaVersion\": 1, \"images\": [{\"repository\": \"a\"}, {\"repository\": \"a\", \"tag\": \"1\", \"tag\": \"2\"}]}", "\"images[].tag\" twice")]
+    [InlineData("{\"schemaVersion\": 1, \"images\": [{\"git\": {\"commit\": \"a\", \"commit\": \"b\"}}]}", "\"images[].git.commit\" twice")]
+    public void A_record_with_a_key_written_twice_in_one_object_is_bad_input_with_one_line(string json, string message)
+    {
+        var error = Assert.Throws<BadInputException>(() => Parse(json));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the build record tagforge.json has the key", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void The_same_key_in_two_objects_is_no_duplicate()
+    {
+        var record = Parse($"{{\"schemaVersion\": 1, \"images\": [{Samples.RecordEntryJson("registry.example.com/a", DigestA)}, {Samples.RecordEntryJson("registry.example.com/b", DigestB)}]}}");
+
+        Assert.Equal([DigestA, DigestB], record.Images.Select(image => image.Digest));
+    }
+
     [Fact]
     public void Releasing_a_repository_under_another_spelling_replaces_its_entry()
     {
