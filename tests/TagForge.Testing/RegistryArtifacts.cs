@@ -35,7 +35,7 @@ public static class RegistryArtifacts
         var configDigest = Digest.Sha256Of(config);
         await client.PushBlobAsync(repository, configDigest, config.Length, new MemoryStream(config), cancellationToken);
         var body = Encoding.UTF8.GetBytes(
-            $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/spdx+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{configDigest}}","size":2},"layers":[{"mediaType":"application/spdx+json","digest":"{{payloadDigest}}","size":{{payload.Length}}}],"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{subject}}","size":{{subjectSize}}}}""");
+            $$$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/spdx+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{configDigest}}}","size":2},"layers":[{"mediaType":"application/spdx+json","digest":"{{{payloadDigest}}}","size":{{{payload.Length}}}}],"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{subject}}}","size":{{{subjectSize}}}}}""");
         var digest = Digest.Sha256Of(body);
         await client.PutManifestAsync(repository.With(tag, tag is null ? digest : null), ManifestDocument.OciManifest, body, cancellationToken);
         return (digest, body.Length);

@@ -13,7 +13,7 @@ internal sealed record PruneDeletions(IReadOnlyList<Digest> Deleted, IReadOnlyLi
 
 /// <summary>
 /// Deletion as a protocol, not a replay of the plan. The deletable digests go in rounds of at most the concurrency
-/// limit; for each round, right before its DELETEs: the keep inputs are read again, the registry's tag list is read
+/// limit; for each round, right before its DELETEs: the registry's tag list is read again, the keep inputs are read
 /// again, every tag the keep set names and every tag the plan did not know is resolved again, and what those now keep
 /// (with everything it needs, <see cref="PruneClosure"/>) is added to the kept set. A digest that is now kept, or that
 /// carries a tag the plan did not list, is spared and said so; the rest of the round is deleted in parallel. The
@@ -24,9 +24,9 @@ internal sealed class PruneDeleter(
     ImageReference repository,
     PruneManifests manifests,
     PruneKeepSetReader keepReader,
+    IPruneDeletion deletion,
     PruneProgress progress,
     ILogger logger,
-    int roundSize,
     CancellationToken cancellationToken)
 {
     public async Task<PruneDeletions> DeleteAsync(PrunePlan plan)
@@ -35,9 +35,9 @@ internal sealed class PruneDeleter(
         var gone = new List<Digest>();
         var spared = new List<(Digest, string)>();
         var tagsOf = plan.Entries.GroupBy(entry => entry.Digest).ToDictionary(group => group.Key, group => group.Select(entry => entry.Tag).ToList());
-        for (var start = 0; start < plan.Deletable.Count; start += roundSize)
+        for (var start = 0; start < plan.Deletable.Count; start += deletion.RoundSize)
         {
-            var round = plan.Deletable.Skip(start).Take(roundSize).ToList();
+            var round = plan.Deletable.Skip(start).Take(deletion.RoundSize).ToList();
             IReadOnlyDictionary<Digest, string> sparedNow;
             try
             {
@@ -55,24 +55,24 @@ internal sealed class PruneDeleter(
             }
 
             var doomed = round.Where(digest => !sparedNow.ContainsKey(digest)).ToList();
-            var answers = await Task.WhenAll(doomed.Select(digest => DeleteOneAsync(digest))).ConfigureAwait(false);
+            var answers = doomed.Count == 0 ? [] : await deletion.DeleteAsync(doomed).ConfigureAwait(false);
             for (var i = 0; i < doomed.Count; i++)
             {
                 var tags = string.Join(", ", tagsOf.GetValueOrDefault(doomed[i]) ?? []);
-                switch (answers[i])
+                switch (answers[i].Outcome)
                 {
-                    case true:
+                    case PruneDeleteOutcome.Deleted:
                         deleted.Add(doomed[i]);
                         logger.LogInformation("deleted {Repository}@{Digest} ({Tags})", repository.Name, doomed[i], tags);
                         break;
-                    case false:
+                    case PruneDeleteOutcome.AlreadyGone:
                         gone.Add(doomed[i]);
                         logger.LogInformation("{Repository}@{Digest} ({Tags}) was already gone", repository.Name, doomed[i], tags);
                         break;
                 }
             }
 
-            if (answers.OfType<Exception>().FirstOrDefault() is { } failure)
+            if (answers.Select(answer => answer.Failure).OfType<ExternalFailureException>().FirstOrDefault() is { } failure)
             {
                 throw new ExternalFailureException(
                     deleted.Count == 0
@@ -87,24 +87,11 @@ internal sealed class PruneDeleter(
         return new PruneDeletions(deleted, gone, spared);
     }
 
-    /// <summary>True deleted, false already gone (404), or the failure.</summary>
-    private async Task<object> DeleteOneAsync(Digest digest)
-    {
-        try
-        {
-            return await manifests.Gated(() => client.DeleteManifestAsync(repository.With(null, digest), cancellationToken)).ConfigureAwait(false);
-        }
-        catch (ExternalFailureException ex)
-        {
-            return ex;
-        }
-    }
-
     /// <summary>The digests of <paramref name="round"/> that must not go now, with why; grows the plan's kept set by what the keep set now needs.</summary>
     private async Task<IReadOnlyDictionary<Digest, string>> RecheckAsync(PrunePlan plan, List<Digest> round)
     {
-        var keep = keepReader.Read();
         var listed = (await manifests.Gated(() => client.ListTagsAsync(repository, cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var keep = keepReader.Read();
         var unknown = listed.Where(tag => !plan.Tags.ContainsKey(tag)).ToList();
         var ask = keep.Tags.Keys.Where(listed.Contains).Union(unknown, StringComparer.Ordinal).ToList();
         var heads = await Task.WhenAll(ask.Select(tag => manifests.Gated(() => client.HeadManifestAsync(repository.With(tag, null), cancellationToken)))).ConfigureAwait(false);

@@ -68,7 +68,12 @@ public static class PruneOperation
         }
 
         var planRequests = manifests.Requests;
-        var done = await new PruneDeleter(session.Client, repository, manifests, keepReader, progress, services.Logger, concurrency, cancellationToken).DeleteAsync(plan).ConfigureAwait(false);
+        // ECR deletes through its own BatchDeleteImage (100 a call); every other registry through the registry API.
+        using var ecr = services.Ecr(request.Registry?.Ecr ?? new());
+        IPruneDeletion deletion = ecr.Handles(repository.Registry) && ecr.ClientFor(repository.Registry) is { } ecrClient
+            ? new EcrPruneDeletion(ecrClient, repository, cancellationToken)
+            : new RegistryPruneDeletion(session.Client, repository, manifests, concurrency, cancellationToken);
+        var done = await new PruneDeleter(session.Client, repository, manifests, keepReader, deletion, progress, services.Logger, cancellationToken).DeleteAsync(plan).ConfigureAwait(false);
         return new PruneResult
         {
             Repository = repository, Entries = entries, Deletable = plan.Deletable, Deleted = done.Deleted, AlreadyGone = done.AlreadyGone,
