@@ -529,6 +529,15 @@ public sealed partial class FakeEcr : IAsyncDisposable
 
         var deleted = new JsonArray();
         var failures = new JsonArray();
+        var tagged = new List<(string Tag, string Digest)>();
+        foreach (var each in await TagsAsync(name))
+        {
+            if (await HeadAsync(name, each) is { } at)
+            {
+                tagged.Add((each, at.Digest));
+            }
+        }
+
         foreach (var id in ids.OfType<JsonObject>())
         {
             var tag = (string?)id["imageTag"];
@@ -545,14 +554,7 @@ public sealed partial class FakeEcr : IAsyncDisposable
             }
 
             var target = head!.Value.Digest;
-            var tags = new List<string>();
-            foreach (var each in await TagsAsync(name))
-            {
-                if ((await HeadAsync(name, each))?.Digest == target)
-                {
-                    tags.Add(each);
-                }
-            }
+            var tags = tagged.Where(pair => pair.Digest == target).Select(pair => pair.Tag).ToList();
 
             if (digest is null && tags.Count > 1)
             {
