@@ -12,12 +12,12 @@ namespace TagForge.Operations;
 internal sealed record PruneDeletions(IReadOnlyList<Digest> Deleted, IReadOnlyList<Digest> AlreadyGone, IReadOnlyList<(Digest Digest, string Why)> Spared);
 
 /// <summary>
-/// Deletion as a protocol, not a replay of the plan. The deletable digests go in rounds of at most the concurrency
-/// limit; for each round, right before its DELETEs: the registry's tag list is read again, the keep inputs are read
+/// Deletion as a protocol, not a replay of the plan. The deletable digests go in rounds (<see cref="IPruneDeletion.RoundSize"/>); for each round, right before its DELETEs: the registry's tag list is read again, the keep inputs are read
 /// again, every tag the keep set names and every tag the plan did not know is resolved again, and what those now keep
 /// (with everything it needs, <see cref="PruneClosure"/>) is added to the kept set. A digest that is now kept, or that
-/// carries a tag the plan did not list, is spared and said so; the rest of the round is deleted in parallel. The
-/// window left is one round's DELETEs: the distribution API has no conditional delete.
+/// carries a tag the plan did not list, is spared and said so; the rest of the round is deleted in parallel, while the
+/// next round is checked. The window left is the time from a round's check to its DELETEs (the previous round's
+/// DELETEs and its own): the distribution API has no conditional delete.
 /// </summary>
 internal sealed class PruneDeleter(
     IRegistryClient client,
@@ -35,13 +35,15 @@ internal sealed class PruneDeleter(
         var gone = new List<Digest>();
         var spared = new List<(Digest, string)>();
         var tagsOf = plan.Entries.GroupBy(entry => entry.Digest).ToDictionary(group => group.Key, group => group.Select(entry => entry.Tag).ToList());
-        for (var start = 0; start < plan.Deletable.Count; start += deletion.RoundSize)
+        var rounds = plan.Deletable.Chunk(deletion.RoundSize).ToList();
+        var check = rounds.Count > 0 ? RecheckAsync(plan, [.. rounds[0]]) : null;
+        for (var index = 0; index < rounds.Count; index++)
         {
-            var round = plan.Deletable.Skip(start).Take(deletion.RoundSize).ToList();
+            var round = rounds[index];
             IReadOnlyDictionary<Digest, string> sparedNow;
             try
             {
-                sparedNow = await RecheckAsync(plan, round).ConfigureAwait(false);
+                sparedNow = await check!.ConfigureAwait(false);
             }
             catch (BadInputException ex) when (deleted.Count + gone.Count > 0)
             {
@@ -54,8 +56,11 @@ internal sealed class PruneDeleter(
                 logger.LogWarning("{Repository}@{Digest} spared: {Why}", repository.Name, digest, why);
             }
 
+            // The next round is checked while this one's DELETEs run: its check still comes before its own DELETEs.
             var doomed = round.Where(digest => !sparedNow.ContainsKey(digest)).ToList();
-            var answers = doomed.Count == 0 ? [] : await deletion.DeleteAsync(doomed).ConfigureAwait(false);
+            var deleting = doomed.Count == 0 ? Task.FromResult<IReadOnlyList<(PruneDeleteOutcome? Outcome, ExternalFailureException? Failure)>>([]) : deletion.DeleteAsync(doomed);
+            check = index + 1 < rounds.Count ? RecheckAsync(plan, [.. rounds[index + 1]]) : null;
+            var answers = await deleting.ConfigureAwait(false);
             for (var i = 0; i < doomed.Count; i++)
             {
                 var tags = string.Join(", ", tagsOf.GetValueOrDefault(doomed[i]) ?? []);
@@ -74,6 +79,7 @@ internal sealed class PruneDeleter(
 
             if (answers.Select(answer => answer.Failure).OfType<ExternalFailureException>().FirstOrDefault() is { } failure)
             {
+                await Settle(check).ConfigureAwait(false);
                 throw new ExternalFailureException(
                     deleted.Count == 0
                         ? $"nothing was deleted from {repository.Name}: {failure.Message}"
@@ -85,6 +91,15 @@ internal sealed class PruneDeleter(
         }
 
         return new PruneDeletions(deleted, gone, spared);
+    }
+
+    /// <summary>Waits for a check no longer needed, ignoring how it ended (a failure is being reported already).</summary>
+    private static async Task Settle(Task? check)
+    {
+        if (check is not null)
+        {
+            await check.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The digests of <paramref name="round"/> that must not go now, with why; grows the plan's kept set by what the keep set now needs.</summary>

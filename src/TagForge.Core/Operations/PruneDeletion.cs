@@ -25,10 +25,13 @@ internal interface IPruneDeletion
     Task<IReadOnlyList<(PruneDeleteOutcome? Outcome, ExternalFailureException? Failure)>> DeleteAsync(IReadOnlyList<Digest> digests);
 }
 
-/// <summary><c>DELETE /v2/…/manifests/&lt;digest&gt;</c>, the round's digests in parallel under the concurrency gate.</summary>
+/// <summary>
+/// <c>DELETE /v2/…/manifests/&lt;digest&gt;</c>, the round's digests in parallel under the concurrency gate; a round is
+/// twice the concurrency limit (two DELETEs each in flight), so a round's check costs little beside its deletes.
+/// </summary>
 internal sealed class RegistryPruneDeletion(IRegistryClient client, ImageReference repository, PruneManifests manifests, int concurrency, CancellationToken cancellationToken) : IPruneDeletion
 {
-    public int RoundSize => concurrency;
+    public int RoundSize => 2 * concurrency;
 
     public async Task<IReadOnlyList<(PruneDeleteOutcome? Outcome, ExternalFailureException? Failure)>> DeleteAsync(IReadOnlyList<Digest> digests) =>
         await Task.WhenAll(digests.Select(async digest =>

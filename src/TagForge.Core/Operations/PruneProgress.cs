@@ -12,19 +12,20 @@ internal sealed class PruneProgress(ILogger logger, TimeProvider clock)
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     private readonly Lock _lock = new();
-    private long _last = clock.GetTimestamp();
+    private DateTimeOffset _last = clock.GetUtcNow();
 
     /// <summary>Says "<paramref name="what"/>: <paramref name="done"/> of <paramref name="total"/>" when the last line is at least <see cref="Interval"/> old.</summary>
     public void Report(string what, int done, int total)
     {
         lock (_lock)
         {
-            if (clock.GetElapsedTime(_last) < Interval)
+            var now = clock.GetUtcNow();
+            if (now - _last < Interval)
             {
                 return;
             }
 
-            _last = clock.GetTimestamp();
+            _last = now;
         }
 
         logger.LogInformation("prune: {What}: {Done} of {Total}", what, done, total);
