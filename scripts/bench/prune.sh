@@ -8,7 +8,7 @@
 # Needs: dotnet, docker-registry, hyperfine, python3, git.
 # Usage: scripts/bench/prune.sh [runs]
 #   TAGFORGE=/path/to/tagforge skips building this tree; TAGFORGE_BASELINE=/path/to/tagforge skips building the
-#   baseline, else BASELINE_REV (default: the merge base with main) is built in a temporary worktree.
+#   baseline, else BASELINE_REV (default: the merge base with main) is built from a git archive of it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
@@ -16,7 +16,6 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  if [ -d "$work/base-src" ]; then git -C "$root" worktree remove --force "$work/base-src" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -29,7 +28,8 @@ fi
 if [ -z "${TAGFORGE_BASELINE:-}" ]; then
   rev=${BASELINE_REV:-$(git -C "$root" merge-base HEAD main)}
   echo "building the baseline tagforge at $rev (Release)..." >&2
-  git -C "$root" worktree add --detach "$work/base-src" "$rev" >/dev/null 2>&1
+  mkdir -p "$work/base-src"
+  git -C "$root" archive "$rev" | tar -x -C "$work/base-src"
   dotnet publish "$work/base-src/src/TagForge.Cli" -c Release -o "$work/base" >/dev/null
   TAGFORGE_BASELINE="$work/base/tagforge"
 fi
