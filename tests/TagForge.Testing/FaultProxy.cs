@@ -146,6 +146,10 @@ public sealed class FaultProxy : IAsyncDisposable
             case FaultKind.Delay:
                 await Task.Delay(fault.Delay);
                 break;
+            case FaultKind.Hold:
+                fault.SignalReached();
+                await fault.Released!;
+                break;
             default:
                 break;
         }
@@ -192,7 +196,7 @@ public sealed class FaultProxy : IAsyncDisposable
         using (upstream)
         {
             var body = await upstream.Content.ReadAsByteArrayAsync();
-            if (fault is null || fault.Kind == FaultKind.Delay)
+            if (fault is null || fault.Kind is FaultKind.Delay or FaultKind.Hold)
             {
                 Record(request, ((int)upstream.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -286,6 +290,9 @@ public enum FaultKind
 
     /// <summary>A 200 without <c>Docker-Content-Digest</c> and an HTML login page for a body (a captive portal, a misrouted proxy).</summary>
     HtmlWithoutDigest,
+
+    /// <summary>Held until the test releases it, then forwarded: a race made deterministic (the test acts while the client waits).</summary>
+    Hold,
 }
 
 /// <summary>
@@ -295,7 +302,9 @@ public enum FaultKind
 public sealed class Fault
 {
     private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _armed;
+    private int _skipped;
 
     private Fault(FaultKind kind, string? method, string? pathContains, int times, bool afterManifestPut)
     {
@@ -327,6 +336,22 @@ public sealed class Fault
 
     /// <summary>How many times it has fired so far.</summary>
     public int FiredCount { get; private set; }
+
+    /// <summary>Requests this many matching requests pass before the fault fires (<see cref="Hold"/>).</summary>
+    public int Skip { get; private init; }
+
+    /// <summary>What a held request waits for (<see cref="Hold"/>).</summary>
+    public Task? Released { get; private init; }
+
+    /// <summary>Completes when the first request is held: the client is now waiting at that point.</summary>
+    public Task Reached => _reached.Task;
+
+    /// <summary>
+    /// Holds the matching requests, after letting <paramref name="skip"/> of them through, until <paramref name="released"/>
+    /// completes; then forwards them. <see cref="Reached"/> tells the test the client is waiting there.
+    /// </summary>
+    public static Fault Hold(Task released, string? method = null, string? pathContains = null, int skip = 0, int times = int.MaxValue) =>
+        new(FaultKind.Hold, method, pathContains, times, false) { Released = released, Skip = skip };
 
     public static Fault Reset(string? method = null, string? pathContains = null, int times = 1) => new(FaultKind.Reset, method, pathContains, times, false);
 
@@ -371,12 +396,21 @@ public sealed class Fault
     {
         lock (_lock)
         {
-            return _armed
+            var matches = _armed
                 && FiredCount < Times
                 && (Method is null || Method == method)
                 && (PathContains is null || path.Contains(PathContains, StringComparison.Ordinal));
+            if (matches && _skipped < Skip)
+            {
+                _skipped++;
+                return false;
+            }
+
+            return matches;
         }
     }
+
+    internal void SignalReached() => _reached.TrySetResult();
 
     internal void Fire()
     {

@@ -18,8 +18,9 @@ internal static class PruneCommand
         var repository = new Argument<string>("REPOSITORY") { Description = "The repository: registry/path" };
         var keepRecord = new Option<string[]>("--keep-record") { Description = "Keep every digest this build record references; repeatable", AllowMultipleArgumentsPerToken = true };
         var keepPinned = new Option<string[]>("--keep-pinned") { Description = "Keep every image these deployment files or directories reference (as pin/verify read them); repeatable", AllowMultipleArgumentsPerToken = true };
-        var keepLast = new Option<int?>("--keep-last") { Description = "Keep the newest N images (by created time; tag order where unknown)" };
-        var keepNewerThan = new Option<string?>("--keep-newer-than") { Description = "Keep images created less than this long ago: 30d, 12h, 2w" };
+        var keepLast = new Option<int?>("--keep-last") { Description = "Keep the newest N releases (an index with its platform and signature tags counts once; by created time, tag order where unknown)" };
+        var keepNewerThan = new Option<string?>("--keep-newer-than") { Description = "Keep releases created less than this long ago: 30d, 12h, 2w" };
+        var acceptUnreadable = new Option<bool>("--accept-unreadable") { Description = "Prune although some image positions in the keep files cannot be resolved (a variable, an empty Helm tag); what they name is not kept" };
         var keepNothing = new Option<bool>("--keep-nothing-i-am-sure") { Description = "Allow a prune with no keep set at all (everything is deletable)" };
         var apply = new Option<bool>("--apply") { Description = "Delete what the plan says may go (without it nothing is deleted)" };
         var check = new Option<bool>("--check") { Description = "Exit 3 when a digest the keep set references no longer exists" };
@@ -30,7 +31,7 @@ internal static class PruneCommand
         var ecr = new EcrOptions();
         var command = new Command("prune", "Plan which tags and manifests of a repository may go, never what is recorded or deployed; --apply deletes")
         {
-            repository, keepRecord, keepPinned, keepLast, keepNewerThan, keepNothing, apply, check, concurrency, insecure, format,
+            repository, keepRecord, keepPinned, keepLast, keepNewerThan, acceptUnreadable, keepNothing, apply, check, concurrency, insecure, format,
         };
         ecr.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,6 +45,7 @@ internal static class PruneCommand
                 KeepLast = parseResult.GetValue(keepLast),
                 KeepNewerThan = parseResult.GetValue(keepNewerThan) is { } age ? PruneRequest.ParseAge(age) : null,
                 KeepNothing = parseResult.GetValue(keepNothing),
+                AcceptUnreadable = parseResult.GetValue(acceptUnreadable),
                 Apply = parseResult.GetValue(apply),
                 Check = parseResult.GetValue(check),
                 MaxConcurrency = parseResult.GetValue(concurrency),
@@ -61,6 +63,7 @@ internal static class PruneCommand
                     [.. result.Deletable.Select(digest => digest.ToString())],
                     [.. result.Deleted.Select(digest => digest.ToString())],
                     [.. result.Spared.Select(digest => digest.ToString())],
+                    [.. result.AlreadyGone.Select(digest => digest.ToString())],
                     [.. result.Missing.Select(missing => new PruneMissingJson(missing.Digest.ToString(), missing.Reasons))]);
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(json, PruneJsonContext.Default.PruneJson)).ConfigureAwait(false);
             }
@@ -81,7 +84,7 @@ internal static class PruneCommand
         var rows = new List<string[]> { Header };
         foreach (var entry in result.Entries)
         {
-            var plan = entry.Keep ? "keep" : result.Deleted.Contains(entry.Digest) ? "deleted" : result.Spared.Contains(entry.Digest) ? "spared" : "delete";
+            var plan = entry.Keep ? "keep" : result.Deleted.Contains(entry.Digest) ? "deleted" : result.AlreadyGone.Contains(entry.Digest) ? "gone" : result.Spared.Contains(entry.Digest) ? "spared" : "delete";
             rows.Add([entry.Tag, entry.Digest.Hex[..12], Age(entry.Created, now), plan, string.Join("; ", entry.Reasons)]);
         }
 
@@ -125,6 +128,7 @@ internal sealed record PruneJson(
     IReadOnlyList<string> Deletable,
     IReadOnlyList<string> Deleted,
     IReadOnlyList<string> Spared,
+    IReadOnlyList<string> AlreadyGone,
     IReadOnlyList<PruneMissingJson> Missing);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

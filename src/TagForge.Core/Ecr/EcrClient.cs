@@ -187,6 +187,27 @@ public sealed class EcrClient : IEcrClient, IDisposable
         }
     }
 
+    /// <summary>The most image ids one <c>BatchDeleteImage</c> takes.</summary>
+    public const int MaxBatchDelete = 100;
+
+    /// <inheritdoc />
+    public async Task<EcrBatchDeleteResult> BatchDeleteImageAsync(string repositoryName, IReadOnlyList<EcrImageId> imageIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(imageIds);
+        if (imageIds.Count is 0 or > MaxBatchDelete)
+        {
+            throw new ArgumentOutOfRangeException(nameof(imageIds), imageIds.Count, $"BatchDeleteImage takes 1 to {MaxBatchDelete} image ids");
+        }
+
+        return await CallAsync(
+            "BatchDeleteImage",
+            new BatchDeleteImageRequest(_options.RegistryId, repositoryName, imageIds),
+            EcrJsonContext.Default.BatchDeleteImageRequest,
+            EcrJsonContext.Default.EcrBatchDeleteResult,
+            repositoryName,
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

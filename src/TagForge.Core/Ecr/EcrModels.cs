@@ -54,7 +54,7 @@ public sealed record EcrAuthorizationData(
     [property: JsonPropertyName("expiresAt")] double? ExpiresAt,
     [property: JsonPropertyName("proxyEndpoint")] string? ProxyEndpoint);
 
-/// <summary>One image BatchGetImage could not return.</summary>
+/// <summary>One image BatchGetImage could not return, or BatchDeleteImage could not delete.</summary>
 public sealed record EcrImageFailure(
     [property: JsonPropertyName("imageId")] EcrImageId? ImageId,
     [property: JsonPropertyName("failureCode")] string? FailureCode,
@@ -105,6 +105,16 @@ internal sealed record PutImageRequest(
 
 internal sealed record PutImageResponse([property: JsonPropertyName("image")] EcrImage? Image);
 
+internal sealed record BatchDeleteImageRequest(
+    [property: JsonPropertyName("registryId")] string? RegistryId,
+    [property: JsonPropertyName("repositoryName")] string RepositoryName,
+    [property: JsonPropertyName("imageIds")] IReadOnlyList<EcrImageId> ImageIds);
+
+/// <summary><c>BatchDeleteImage</c>'s answer: the image ids deleted, and one failure per id that was not.</summary>
+public sealed record EcrBatchDeleteResult(
+    [property: JsonPropertyName("imageIds")] IReadOnlyList<EcrImageId>? ImageIds,
+    [property: JsonPropertyName("failures")] IReadOnlyList<EcrImageFailure>? Failures);
+
 internal sealed record EcrErrorResponse(
     [property: JsonPropertyName("__type")] string? Type,
     [property: JsonPropertyName("message")] string? Message,
@@ -124,5 +134,7 @@ internal sealed record EcrErrorResponse(
 [JsonSerializable(typeof(BatchGetImageResponse))]
 [JsonSerializable(typeof(PutImageRequest))]
 [JsonSerializable(typeof(PutImageResponse))]
+[JsonSerializable(typeof(BatchDeleteImageRequest))]
+[JsonSerializable(typeof(EcrBatchDeleteResult))]
 [JsonSerializable(typeof(EcrErrorResponse))]
 internal sealed partial class EcrJsonContext : JsonSerializerContext;

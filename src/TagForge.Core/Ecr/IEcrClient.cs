@@ -28,4 +28,10 @@ public interface IEcrClient
 
     /// <summary><c>PutImage</c>: stores <paramref name="manifest"/> (already in the repository by digest, or its layers are) under <paramref name="tag"/>.</summary>
     Task<EcrImage> PutImageAsync(string repositoryName, string manifest, string? mediaType, string? tag, string? digest, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>BatchDeleteImage</c> of at most <see cref="EcrClient.MaxBatchDelete"/> images (by digest: the image and all its
+    /// tags); each id not deleted comes back as a failure (<c>ImageNotFound</c>: already gone).
+    /// </summary>
+    Task<EcrBatchDeleteResult> BatchDeleteImageAsync(string repositoryName, IReadOnlyList<EcrImageId> imageIds, CancellationToken cancellationToken = default);
 }

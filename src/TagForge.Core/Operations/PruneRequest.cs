@@ -22,11 +22,21 @@ public sealed record PruneRequest
     /// </summary>
     public IReadOnlyList<string> KeepPinned { get; init; } = [];
 
-    /// <summary>Keep the newest N images (by the config's <c>created</c> time; tag order where an image has none).</summary>
+    /// <summary>
+    /// Keep the newest N releases (by the config's <c>created</c> time; tag order where an image has none). A release is
+    /// an image or index with its platform tags, signature, attestation, SBOM and referrers tags: it counts once.
+    /// </summary>
     public int? KeepLast { get; init; }
 
-    /// <summary>Keep images created less than this long ago (an image without a created time is kept).</summary>
+    /// <summary>Keep releases created less than this long ago (one without a created time is kept).</summary>
     public TimeSpan? KeepNewerThan { get; init; }
+
+    /// <summary>
+    /// Prune although some image positions of the keep files cannot be resolved to a tag or digest (a variable without
+    /// a default, an empty Helm tag, a kustomize entry whose base is not given): whatever they name is not kept.
+    /// Without it such a position refuses the prune (exit 2, naming file and line).
+    /// </summary>
+    public bool AcceptUnreadable { get; init; }
 
     /// <summary>Allow a prune with no keep set at all (everything in the repository is deletable).</summary>
     public bool KeepNothing { get; init; }

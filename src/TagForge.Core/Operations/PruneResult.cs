@@ -31,7 +31,13 @@ public sealed record PruneResult
     /// <summary>The digests deleted (<see cref="PruneRequest.Apply"/>).</summary>
     public IReadOnlyList<Digest> Deleted { get; init; } = [];
 
-    /// <summary>Deletable digests the keep set came to reference between planning and deleting: left alone.</summary>
+    /// <summary>Deletable digests the registry answered 404 for when deleted: someone else deleted them first.</summary>
+    public IReadOnlyList<Digest> AlreadyGone { get; init; } = [];
+
+    /// <summary>Registry requests the plan made (the benchmark prints them per tag).</summary>
+    public int PlanRequests { get; init; }
+
+    /// <summary>Deletable digests the keep set (or a new tag) came to reference between planning and deleting: left alone.</summary>
     public IReadOnlyList<Digest> Spared { get; init; } = [];
 
     /// <summary>With <see cref="PruneRequest.Check"/>: referenced digests that are already gone.</summary>

@@ -26,6 +26,12 @@ internal static class ImageLocator
                 var seen = new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance);
                 foreach (var document in documents)
                 {
+                    // A Flux HelmRelease carries Helm values inline: the chart renders their image blocks.
+                    if (document is MappingNode release && release.GetText("kind") == "HelmRelease" && (release.Get("spec") as MappingNode)?.Get("values") is MappingNode values)
+                    {
+                        FindHelmImages(values, seen, sites, source, problems);
+                    }
+
                     FindContainers(document, seen, sites, source, problems);
                 }
 

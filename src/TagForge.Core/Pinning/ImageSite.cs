@@ -56,6 +56,18 @@ public abstract class ImageSite
     /// </summary>
     public string? InvalidDigest { get; private protected init; }
 
+    /// <summary>
+    /// A kustomize entry's <c>name</c>: the image, as written in the resources it rewrites, whose tag an entry
+    /// without <c>newTag</c> keeps (null for other formats).
+    /// </summary>
+    public string? KustomizeName { get; private protected init; }
+
+    /// <summary>
+    /// A Helm block's <c>sha:</c> (the kube-prometheus charts render <c>repository:tag@sha256:SHA</c> from it), as a
+    /// digest; null when the block has none. <see cref="Text"/> leaves it out, so pin and lint read the block as before.
+    /// </summary>
+    public Digest? HelmSha { get; private protected init; }
+
     /// <summary>The edits that make this site say <paramref name="tag"/> (or keep its own when null, for the digest style) and <paramref name="digest"/>.</summary>
     internal abstract IEnumerable<TextEdit> Rewrite(string? tag, Digest digest, SourceText source);
 }
@@ -98,8 +110,10 @@ internal sealed class HelmImageSite : ImageSite
             + (tag is { IsNull: false, Value.Length: > 0 } ? ":" + tag.Value : "")
             + (digest is { IsNull: false, Value.Length: > 0 } ? "@" + digest.Value : "");
         var (line, column) = source.Position(repository.Start);
+        var sha = block.GetText("sha") is { Length: > 0 } shaText && Digest.TryParse(shaText.Contains(':', StringComparison.Ordinal) ? shaText : "sha256:" + shaText, out var shaDigest) ? shaDigest : null;
         return new HelmImageSite(text, tag, digest, block.IsFlow, line, column)
         {
+            HelmSha = sha,
             TagIsInherited = tag is null or { IsNull: true } or { Value.Length: 0 } && digest is null or { IsNull: true } or { Value.Length: 0 },
         };
     }
@@ -162,6 +176,7 @@ internal sealed class KustomizeImageSite : ImageSite
         var (line, column) = source.Position(shown.Start);
         return new KustomizeImageSite(text, entry, newTag, digest, line, column)
         {
+            KustomizeName = name.Value,
             TagIsInherited = newTag is null or { IsNull: true } && (digest is null or { IsNull: true } || invalidDigest is not null),
             InvalidDigest = invalidDigest,
         };

@@ -31,7 +31,7 @@ public static class RegistryHost
         return colon >= 0 && registry.IndexOf(':', StringComparison.Ordinal) == colon ? registry[..colon] : registry;
     }
 
-    /// <summary>Strips a scheme and path (<c>https://index.docker.io/v1/</c> → <c>docker.io</c>) and folds Docker Hub's aliases.</summary>
+    /// <summary>Strips a scheme and path (<c>https://index.docker.io/v1/</c> → <c>docker.io</c>) and normalises the rest as image references are (<see cref="RegistryName.Normalize"/>).</summary>
     public static string Normalize(string registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -48,8 +48,7 @@ public static class RegistryHost
             text = text[..slash];
         }
 
-        text = text.ToLowerInvariant();
-        return text is "index.docker.io" or "registry-1.docker.io" or "registry.hub.docker.com" ? ImageReference.DockerHub : text;
+        return RegistryName.Normalize(text);
     }
 
     /// <summary>True when both name the same registry.</summary>

@@ -19,11 +19,14 @@ public sealed record PruneSettings : TagForgeSettings
     /// <summary>Keep the newest N.</summary>
     public int? KeepLast { get; init; }
 
-    /// <summary>Keep images younger than this.</summary>
+    /// <summary>Keep releases younger than this.</summary>
     public TimeSpan? KeepNewerThan { get; init; }
 
     /// <summary>Allow a prune with no keep set.</summary>
     public bool KeepNothing { get; init; }
+
+    /// <summary>Prune although some image positions of the keep files cannot be resolved (<see cref="PruneRequest.AcceptUnreadable"/>).</summary>
+    public bool AcceptUnreadable { get; init; }
 
     /// <summary>Delete what the plan says may go.</summary>
     public bool Apply { get; init; }
@@ -54,6 +57,7 @@ public sealed record PruneSettings : TagForgeSettings
         KeepLast = KeepLast,
         KeepNewerThan = KeepNewerThan,
         KeepNothing = KeepNothing,
+        AcceptUnreadable = AcceptUnreadable,
         Apply = Apply,
         Check = Check,
         MaxConcurrency = MaxConcurrency,
@@ -81,6 +85,9 @@ public static class PruneSettingsExtensions
 
     /// <summary>Sets <see cref="PruneSettings.KeepNothing"/>.</summary>
     public static PruneSettings SetKeepNothing(this PruneSettings settings, bool value = true) => settings with { KeepNothing = value };
+
+    /// <summary>Sets <see cref="PruneSettings.AcceptUnreadable"/>.</summary>
+    public static PruneSettings SetAcceptUnreadable(this PruneSettings settings, bool value = true) => settings with { AcceptUnreadable = value };
 
     /// <summary>Sets <see cref="PruneSettings.Apply"/>.</summary>
     public static PruneSettings SetApply(this PruneSettings settings, bool value = true) => settings with { Apply = value };

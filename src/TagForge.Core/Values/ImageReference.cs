@@ -29,7 +29,10 @@ public sealed record ImageReference
     /// <summary>The name as written, without tag or digest: <c>nginx</c>, <c>localhost:5000/team/app</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The registry host (and port): <c>docker.io</c>, <c>localhost:5000</c>, <c>123456789012.dkr.ecr.eu-west-1.amazonaws.com</c>.</summary>
+    /// <summary>
+    /// The registry host (and port) in its one normal form (<see cref="RegistryName.Normalize"/>): <c>docker.io</c>,
+    /// <c>localhost:5000</c>, <c>123456789012.dkr.ecr.eu-west-1.amazonaws.com</c>.
+    /// </summary>
     public string Registry { get; }
 
     /// <summary>The repository path within the registry: <c>library/nginx</c>, <c>team/app</c>.</summary>
@@ -82,6 +85,21 @@ public sealed record ImageReference
             return false;
         }
 
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && text.AsSpan(0, scheme).IndexOfAny('/', '@') < 0)
+        {
+            // The suggestion leaves out any user:password@ (a reference has no place for credentials either).
+            var rest0 = text[(scheme + 3)..];
+            var userInfo = rest0.IndexOf('@', StringComparison.Ordinal);
+            if (userInfo >= 0 && (rest0.IndexOf('/', StringComparison.Ordinal) is var slash0 && (slash0 < 0 || userInfo < slash0)))
+            {
+                rest0 = rest0[(userInfo + 1)..];
+            }
+
+            error = $"'{text}' starts with a scheme '{text[..(scheme + 3)]}': an image reference has none; drop it ({rest0})";
+            return false;
+        }
+
         var rest = text;
         Digest? digest = null;
         var at = rest.IndexOf('@', StringComparison.Ordinal);
@@ -131,10 +149,7 @@ public sealed record ImageReference
             return false;
         }
 
-        if (registry is "index.docker.io" or "registry-1.docker.io")
-        {
-            registry = DockerHub;
-        }
+        registry = RegistryName.Normalize(registry);
 
         if (registry == DockerHub && !repository.Contains('/', StringComparison.Ordinal))
         {

@@ -43,6 +43,8 @@ public static class BadInputCorpus
             "the port must be a number from 1 to 65535"),
         new("userinfo-url-image", ["release", "--image", "http://ci-user:hunter2-secret@registry.example.com/app", "--dry-run"], Files(), 2,
             "'http://***@registry.example.com/app'", Forbidden: "hunter2-secret"),
+        new("scheme-in-image", ["release", "--image", "https://registry.example.com/app", "--dry-run"], Files(), 2,
+            "starts with a scheme 'https://': an image reference has none; drop it (registry.example.com/app)"),
         new("userinfo-without-scheme", ["release", "--image", "ci-user:hunter2-secret@registry.example.com/app", "--dry-run"], Files(), 2,
             "***@registry.example.com/app", Forbidden: "hunter2-secret"),
         new("userinfo-url-in-a-deployment-file", ["lint", "pod.yaml"], Files(("pod.yaml", Pod.Replace("registry.example.com/team/api:1.0", "https://ci-user:hunter2-secret@registry.example.com/team/api:1.0", StringComparison.Ordinal))), 0,

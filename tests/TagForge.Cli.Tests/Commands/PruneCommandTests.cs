@@ -84,4 +84,31 @@ public sealed class PruneCommandTests
         Assert.Equal(2, broken.ExitCode);
         Assert.Contains("an unreadable keep set is not an empty one", broken.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_empty_keep_file_is_exit_2_and_an_unresolvable_image_is_exit_2_unless_accept_unreadable()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var client = new RegistryClient();
+        var kept = await RegistryImages.PushImageAsync(client, Ref(registry.Host, "shop/api:1.0"), cancellationToken: Token);
+        var old = await RegistryImages.PushImageAsync(client, Ref(registry.Host, "shop/api:0.9"), cancellationToken: Token);
+        using var directory = new TempDirectory("prune-cli");
+        directory.Write("deploy.yaml", "");
+        directory.Write("compose.yaml", $"services:\n  api:\n    image: {registry.Host}/shop/api:1.0\n  worker:\n    image: {registry.Host}/shop/api:${{WORKER_TAG}}\n");
+
+        var empty = await TagForgeCli.RunAsync(["prune", $"{registry.Host}/shop/api", "--keep-pinned", "deploy.yaml", "--apply"], directory.Path);
+        var refused = await TagForgeCli.RunAsync(["prune", $"{registry.Host}/shop/api", "--keep-pinned", "compose.yaml", "--apply"], directory.Path);
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("deploy.yaml: no image found in it", empty.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("compose.yaml:5: the image", refused.StandardError, StringComparison.Ordinal);
+        Assert.NotNull(await client.HeadManifestAsync(Ref(registry.Host, $"shop/api@{old.Digest}"), Token));
+
+        var accepted = await TagForgeCli.RunAsync(["prune", $"{registry.Host}/shop/api", "--keep-pinned", "compose.yaml", "--accept-unreadable", "--apply"], directory.Path);
+
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        Assert.Contains("accepted by --accept-unreadable", accepted.StandardError, StringComparison.Ordinal);
+        Assert.Null(await client.HeadManifestAsync(Ref(registry.Host, $"shop/api@{old.Digest}"), Token));
+        Assert.NotNull(await client.HeadManifestAsync(Ref(registry.Host, $"shop/api@{kept.Digest}"), Token));
+    }
 }

@@ -266,4 +266,35 @@ public sealed class EcrClientTests : IAsyncLifetime
         Assert.StartsWith("tag v1 already exists in locked", ex.Message, StringComparison.Ordinal);
         Assert.Contains("IMMUTABLE", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Batch_delete_image_deletes_by_digest_with_every_tag_and_answers_a_missing_digest_as_an_image_not_found_failure()
+    {
+        _ecr.AddRepository("app");
+        var doomed = await _ecr.PushImageAsync("app", "0.9");
+        var kept = await _ecr.PushImageAsync("app", "1.0");
+        var missing = "sha256:" + new string('3', 64);
+        using var client = Client();
+        var ct = TestContext.Current.CancellationToken;
+
+        var answer = await client.BatchDeleteImageAsync("app", [new EcrImageId(ImageDigest: doomed), new EcrImageId(ImageDigest: missing)], ct);
+
+        Assert.Equal([new EcrImageId(doomed, "0.9")], answer.ImageIds);
+        var failure = Assert.Single(answer.Failures!);
+        Assert.Equal((missing, "ImageNotFound"), (failure.ImageId?.ImageDigest, failure.FailureCode));
+        Assert.Null(await _ecr.RegistryDigestAsync("app", "0.9"));
+        Assert.Equal(kept, await _ecr.RegistryDigestAsync("app", "1.0"));
+        Assert.Equal("AmazonEC2ContainerRegistry_V20150921.BatchDeleteImage", "AmazonEC2ContainerRegistry_V20150921." + Assert.Single(_ecr.Requests, request => request.Operation == "BatchDeleteImage").Operation);
+    }
+
+    [Fact]
+    public async Task Batch_delete_image_of_more_than_100_ids_is_refused_before_anything_is_sent()
+    {
+        using var client = Client();
+        var ids = Enumerable.Range(0, 101).Select(i => new EcrImageId(ImageDigest: "sha256:" + i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.BatchDeleteImageAsync("app", ids, TestContext.Current.CancellationToken));
+
+        Assert.DoesNotContain(_ecr.Requests, request => request.Operation == "BatchDeleteImage");
+    }
 }

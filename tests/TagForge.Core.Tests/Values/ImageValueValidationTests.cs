@@ -31,7 +31,7 @@ public class ImageValueValidationTests
     [Theory]
     [InlineData("localhost:65535/app", "localhost:65535")]
     [InlineData("[::1]:5000/app:v1", "[::1]:5000")]
-    [InlineData("Registry.Example.COM/app", "Registry.Example.COM")]
+    [InlineData("Registry.Example.COM/app", "registry.example.com")]
     [InlineData("127.0.0.1:5000/team/app", "127.0.0.1:5000")]
     public void A_good_registry_still_parses(string text, string registry) => Assert.Equal(registry, ImageReference.Parse(text).Registry);
 

@@ -29,6 +29,9 @@ public sealed record FakeEcrRequest(string Operation, string? AccessKeyId, strin
 public sealed partial class FakeEcr : IAsyncDisposable
 {
     public const string DefaultAccountId = "123456789012";
+
+    /// <summary>The most image ids ECR's BatchDeleteImage takes in one call.</summary>
+    public const int MaxBatchDelete = 100;
     public const string TestAccessKeyId = "AKIAFAKEECR0TESTKEY1";
     public const string TestSecretAccessKey = "fake/Secret+Key/For/TagForge/Tests/0123456";
 
@@ -90,6 +93,9 @@ public sealed partial class FakeEcr : IAsyncDisposable
     public int TokensIssued => _tokensIssued;
 
     public IReadOnlyList<FakeEcrRequest> Requests => [.. _requests];
+
+    /// <summary>Every digest BatchDeleteImage deleted, in order.</summary>
+    public ConcurrentQueue<string> DeletedDigests { get; } = new();
 
     /// <summary>Starts a real registry with Basic auth (user AWS, a random password) and the fake in front of it.</summary>
     public static async Task<FakeEcr> StartAsync(string region = "us-east-1", string accountId = DefaultAccountId)
@@ -252,6 +258,7 @@ public sealed partial class FakeEcr : IAsyncDisposable
                     "DescribeImages" => await DescribeImagesAsync(input),
                     "BatchGetImage" => await BatchGetImageAsync(input),
                     "PutImage" => await PutImageAsync(input),
+                    "BatchDeleteImage" => await BatchDeleteImageAsync(input),
                     _ => throw new EcrError(HttpStatusCode.BadRequest, "UnknownOperationException", $"Unknown operation {target}"),
                 };
             }
@@ -503,6 +510,71 @@ public sealed partial class FakeEcr : IAsyncDisposable
         }
 
         return new JsonObject { ["images"] = images, ["failures"] = failures };
+    }
+
+    /// <summary>
+    /// ECR's BatchDeleteImage: 1 to 100 image ids (more is the InvalidParameterException the API answers); by digest
+    /// the image goes with every tag on it, by tag alone the tag goes (the image with its last tag). Ids that cannot
+    /// be deleted come back as failures (ImageNotFound, ImageTagDoesNotMatchDigest, MissingDigestAndTag), not errors.
+    /// </summary>
+    private async Task<JsonObject> BatchDeleteImageAsync(JsonObject input)
+    {
+        CheckRegistryId(input);
+        var name = RequireRepository(input);
+        var ids = input["imageIds"] as JsonArray ?? throw Invalid("imageIds is required");
+        if (ids.Count is < 1 or > MaxBatchDelete)
+        {
+            throw Invalid($"1 validation error detected: Value at 'imageIds' failed to satisfy constraint: Member must have length less than or equal to {MaxBatchDelete} and greater than or equal to 1");
+        }
+
+        var deleted = new JsonArray();
+        var failures = new JsonArray();
+        var tagged = new List<(string Tag, string Digest)>();
+        foreach (var each in await TagsAsync(name))
+        {
+            if (await HeadAsync(name, each) is { } at)
+            {
+                tagged.Add((each, at.Digest));
+            }
+        }
+
+        foreach (var id in ids.OfType<JsonObject>())
+        {
+            var tag = (string?)id["imageTag"];
+            var digest = (string?)id["imageDigest"];
+            var head = tag is null && digest is null ? null : await HeadAsync(name, digest ?? tag!);
+            var code = tag is null && digest is null ? "MissingDigestAndTag"
+                : head is null ? "ImageNotFound"
+                : digest is not null && tag is not null && (await HeadAsync(name, tag))?.Digest != digest ? "ImageTagDoesNotMatchDigest"
+                : null;
+            if (code is not null)
+            {
+                failures.Add(new JsonObject { ["imageId"] = id.DeepClone(), ["failureCode"] = code, ["failureReason"] = code == "ImageNotFound" ? "Requested image not found" : code });
+                continue;
+            }
+
+            var target = head!.Value.Digest;
+            var tags = tagged.Where(pair => pair.Digest == target).Select(pair => pair.Tag).ToList();
+
+            if (digest is null && tags.Count > 1)
+            {
+                throw new EcrError(HttpStatusCode.InternalServerError, "ServerException", "the fake ECR cannot untag one of several tags of an image (its backing registry deletes by digest)");
+            }
+
+            using var response = await _registryHttp.DeleteAsync(new Uri($"v2/{name}/manifests/{target}", UriKind.Relative));
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new EcrError(HttpStatusCode.InternalServerError, "ServerException", $"backing registry answered DELETE with {(int)response.StatusCode}");
+            }
+
+            DeletedDigests.Enqueue(target);
+            foreach (var each in tags.DefaultIfEmpty(null))
+            {
+                deleted.Add(new JsonObject { ["imageDigest"] = target, ["imageTag"] = each });
+            }
+        }
+
+        return new JsonObject { ["imageIds"] = deleted, ["failures"] = failures };
     }
 
     private async Task<JsonObject> PutImageAsync(JsonObject input)
