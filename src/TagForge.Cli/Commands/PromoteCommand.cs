@@ -103,6 +103,8 @@ internal static class PromoteCommand
             [.. (result.Copy?.Manifests ?? []).Where(manifest => !manifest.Existed).Select(manifest => new ManifestJson(manifest.Digest.ToString(), manifest.MediaType, manifest.Target))],
             result.Copy?.SignatureTags ?? [],
             [.. (result.Copy?.Referrers ?? []).Select(digest => digest.ToString())],
+            [.. (result.Copy?.LeftAlone ?? []).Select(kept => new LeftAloneJson($"{kept.Tag.Name}:{kept.Tag.Tag}", kept.Previous?.ToString(), kept.Digest.ToString()))],
+            [.. (result.Copy?.ExternalLayers ?? []).Select(digest => digest.ToString())],
             result.RecordPath);
     }
 }
@@ -110,6 +112,9 @@ internal static class PromoteCommand
 internal sealed record BlobJson(string Digest, long Size);
 
 internal sealed record ManifestJson(string Digest, string MediaType, string Target);
+
+/// <summary>A signature or referrers tag at the destination that holds another digest and was left as it is.</summary>
+internal sealed record LeftAloneJson(string Tag, string? Holds, string Source);
 
 internal sealed record PromoteJson(
     string Source,
@@ -126,6 +131,8 @@ internal sealed record PromoteJson(
     IReadOnlyList<ManifestJson> Manifests,
     IReadOnlyList<string> SignatureTags,
     IReadOnlyList<string> Referrers,
+    IReadOnlyList<LeftAloneJson> LeftAlone,
+    IReadOnlyList<string> ExternalLayers,
     string? Record);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
