@@ -27,6 +27,8 @@ command -v python3 >/dev/null || need+=(python3)
 # The builder tests run podman and buildah (daemonless, vfs storage).
 command -v podman >/dev/null || need+=(podman)
 command -v buildah >/dev/null || need+=(buildah)
+# The promote tests compare with skopeo copy --all (non-distributable layers).
+command -v skopeo >/dev/null || need+=(skopeo)
 # The integration tests run npm tools (@action-validator/cli; npm-groovy-lint, which runs on Java 17).
 command -v npm >/dev/null || need+=(npm)
 command -v java >/dev/null || need+=(openjdk-17-jre-headless)

@@ -11,14 +11,18 @@ namespace TagForge.Cli;
 /// </summary>
 internal static class CommandServices
 {
-    public static TagForgeServices Create(ParseResult parseResult)
+    public static TagForgeServices Create(ParseResult parseResult) => Create(parseResult, progress: false);
+
+    /// <summary>The services, with progress lines on stderr when <paramref name="progress"/> (the command's long work, not <c>--quiet</c>).</summary>
+    public static TagForgeServices Create(ParseResult parseResult, bool progress)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         var error = Error(parseResult);
         return new TagForgeServices(
             ProcessEnvironment.Instance,
             new StderrLogger(error, ProcessEnvironment.Instance.Read("TAGFORGE_VERBOSE") is "1" or "true"),
-            toolOutput: line => error.WriteLine(OutputScope.Prefixed(line)));
+            toolOutput: line => error.WriteLine(OutputScope.Prefixed(line)),
+            progress: progress ? new StderrProgress(error) : null);
     }
 
     /// <summary>stderr, safe for the lines that docker's output and the logger write from several threads.</summary>

@@ -20,6 +20,8 @@ internal static class PromoteCommand
         var record = new Option<string?>("--record") { Description = "The build record: the promotion is recorded there (and --image reads the source from it; default tagforge.json)" };
         var image = new Option<string?>("--image") { Description = "Promote this record entry (its name in tagforge.yml, or its repository) instead of SOURCE" };
         var noSignatures = new Option<bool>("--no-signatures") { Description = "Do not copy OCI referrers and sha256-<hex>.sig/.att/.sbom tags with the image" };
+        var replaceSignatures = new Option<bool>("--replace-signatures") { Description = "Replace the destination's sha256-<hex>.sig/.att/.sbom and referrers tags that hold another digest (default: leave them and warn)" };
+        var quiet = ProgressOptions.Quiet();
         var allowOverwrite = new Option<bool>("--allow-overwrite") { Description = "Move a destination tag that holds another image (exit 3 without)" };
         var backupTag = new Option<string?>("--backup-tag") { Description = "With --allow-overwrite: keep the replaced image under this tag first ({tag}: the destination tag, {digest}: 12 hex of the old digest), e.g. {tag}-previous" };
         var dotenv = new Option<string?>("--dotenv") { Description = "Write IMAGE_TAG, IMAGE_DIGEST and IMAGE_REF of the destination to this file" };
@@ -30,7 +32,7 @@ internal static class PromoteCommand
         var ecr = new EcrOptions();
         var command = new Command("promote", "Put a tested image under another tag, repository or registry with the same digest (every platform, with signatures)")
         {
-            references, record, image, noSignatures, allowOverwrite, backupTag, dotenv, concurrency, insecure, format,
+            references, record, image, noSignatures, replaceSignatures, allowOverwrite, backupTag, dotenv, concurrency, insecure, format, quiet,
         };
         ecr.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,7 +46,7 @@ internal static class PromoteCommand
                     : "give SOURCE and DESTINATION (or --image NAME and DESTINATION)");
             }
 
-            using var services = CommandServices.Create(parseResult);
+            using var services = CommandServices.Create(parseResult, progress: !parseResult.GetValue(quiet));
             var request = new PromoteRequest
             {
                 Source = fromRecord ? null : given[0],
@@ -52,6 +54,7 @@ internal static class PromoteCommand
                 Record = parseResult.GetValue(record),
                 Image = parseResult.GetValue(image),
                 NoSignatures = parseResult.GetValue(noSignatures),
+                ReplaceSignatures = parseResult.GetValue(replaceSignatures),
                 AllowOverwrite = parseResult.GetValue(allowOverwrite),
                 BackupTag = parseResult.GetValue(backupTag),
                 Dotenv = parseResult.GetValue(dotenv),
@@ -100,6 +103,8 @@ internal static class PromoteCommand
             [.. (result.Copy?.Manifests ?? []).Where(manifest => !manifest.Existed).Select(manifest => new ManifestJson(manifest.Digest.ToString(), manifest.MediaType, manifest.Target))],
             result.Copy?.SignatureTags ?? [],
             [.. (result.Copy?.Referrers ?? []).Select(digest => digest.ToString())],
+            [.. (result.Copy?.LeftAlone ?? []).Select(kept => new LeftAloneJson($"{kept.Tag.Name}:{kept.Tag.Tag}", kept.Previous?.ToString(), kept.Digest.ToString()))],
+            [.. (result.Copy?.ExternalLayers ?? []).Select(digest => digest.ToString())],
             result.RecordPath);
     }
 }
@@ -107,6 +112,9 @@ internal static class PromoteCommand
 internal sealed record BlobJson(string Digest, long Size);
 
 internal sealed record ManifestJson(string Digest, string MediaType, string Target);
+
+/// <summary>A signature or referrers tag at the destination that holds another digest and was left as it is.</summary>
+internal sealed record LeftAloneJson(string Tag, string? Holds, string Source);
 
 internal sealed record PromoteJson(
     string Source,
@@ -123,6 +131,8 @@ internal sealed record PromoteJson(
     IReadOnlyList<ManifestJson> Manifests,
     IReadOnlyList<string> SignatureTags,
     IReadOnlyList<string> Referrers,
+    IReadOnlyList<LeftAloneJson> LeftAlone,
+    IReadOnlyList<string> ExternalLayers,
     string? Record);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

@@ -15,15 +15,16 @@ internal static class ResolveCommand
         style.AcceptOnlyFromAmong("tag-digest", "digest");
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Print a unified diff instead of writing" };
         var registry = new RegistryOptions();
+        var quiet = ProgressOptions.Quiet();
         var command = new Command("resolve", "Pin every image, in a record or not, to the digest its registry holds now (like kbld, changing nothing else)")
         {
-            paths, style, dryRun, format,
+            paths, style, dryRun, format, quiet,
         };
         registry.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var services = CommandServices.Create(parseResult);
+            using var services = CommandServices.Create(parseResult, progress: !parseResult.GetValue(quiet));
             var request = new ResolveRequest
             {
                 Paths = parseResult.GetValue(paths)!,

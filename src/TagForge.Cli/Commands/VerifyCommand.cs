@@ -11,15 +11,16 @@ internal static class VerifyCommand
         var paths = DeploymentOptions.PathsArgument();
         var format = DeploymentOptions.FormatOption();
         var registry = new RegistryOptions();
+        var quiet = ProgressOptions.Quiet();
         var command = new Command("verify", "Check that every digest-pinned image still exists in its registry (missing: exit 3; registry unreachable: exit 1)")
         {
-            paths, format,
+            paths, format, quiet,
         };
         registry.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var services = CommandServices.Create(parseResult);
+            using var services = CommandServices.Create(parseResult, progress: !parseResult.GetValue(quiet));
             var request = new VerifyRequest
             {
                 Paths = parseResult.GetValue(paths)!,

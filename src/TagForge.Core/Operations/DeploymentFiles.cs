@@ -18,7 +18,8 @@ internal static class DeploymentFiles
     private static int Parallelism => Math.Max(8, Environment.ProcessorCount * 2);
 
     /// <summary>Expands the request's paths, reads each file and runs <paramref name="work"/> on it; missing paths are the first errors.</summary>
-    public static FileBatch<T> ForEach<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, T> work, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="progress"/>, counts the files done (read and worked on, or failed) out of all.</remarks>
+    public static FileBatch<T> ForEach<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, T> work, CancellationToken cancellationToken, ProgressMeter? progress = null)
     {
         if (request.Paths is not { Count: > 0 } paths)
         {
@@ -26,7 +27,19 @@ internal static class DeploymentFiles
         }
 
         var files = DeploymentPaths.Expand(paths, services.WorkingDirectory, out var missing);
-        var batch = ForEach(files, name => work(Read(name, request.StandardInput, services)), cancellationToken);
+        progress?.SetTotal(files.Count);
+        var batch = ForEach(files, name =>
+        {
+            try
+            {
+                return work(Read(name, request.StandardInput, services));
+            }
+            finally
+            {
+                progress?.Add(1);
+            }
+        }, cancellationToken);
+        progress?.Finish();
         return batch with { Errors = [.. missing.Select(ex => ex.Message), .. batch.Errors] };
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using TagForge.Ci;
 using TagForge.Errors;
@@ -12,7 +11,9 @@ namespace TagForge.Operations;
 /// <summary>
 /// <c>tagforge promote</c>: puts a tested image under another tag, repository or registry with the same digest
 /// (every platform of an index, and its signatures), guarded like a release: the same digest already there is
-/// success without work, another digest is refused (exit 3) unless overwriting was allowed. A missing source is
+/// success (what is still missing, a signature that arrived later, is completed), another digest is refused (exit 3)
+/// unless overwriting was allowed. The destination tag is written last (<see cref="ImageCopier"/>); signature tags
+/// at the destination that hold another digest are left as they are with a warning unless replacing was asked for. A missing source is
 /// exit 3 (the registry answered: the image is not there); an unreachable or failing registry, or a destination
 /// that would store another digest, is exit 1 with nothing recorded.
 /// </summary>
@@ -51,21 +52,18 @@ public static class PromoteOperation
             throw new BadInputException($"{sourceText} and {destinationText} are the same tag; name another tag or repository");
         }
 
-        // The guard, as for a release: the same digest is done, another one is refused unless allowed.
+        // The guard, as for a release: the same digest is done, another one is refused unless allowed. Checked before
+        // any copy (fail fast), and again by the guarded write of the tag at the very end.
         var existing = await client.HeadManifestAsync(destination, cancellationToken).ConfigureAwait(false);
+        var tagHeld = existing is not null && existing.Digest == manifest.Digest;
         string? backupTag = null;
-        if (existing is not null && existing.Digest == manifest.Digest)
+        if (tagHeld)
         {
-            logger.LogInformation("{Destination} already holds {Digest}; nothing to promote", destinationText, manifest.Digest);
-            var same = await ConcludeAsync(request, services, recordPath, sourceText, destination, manifest.Digest, cancellationToken).ConfigureAwait(false);
-            return new PromoteResult
-            {
-                Source = source, Destination = destination, Digest = manifest.Digest, Kind = kind, AlreadyThere = true,
-                Recorded = same.Recorded, RecordPath = same.Recorded is null ? null : recordPath, Outputs = same.Outputs,
-            };
+            // The tag is written last, so it being there means the image was whole; what may still be missing is a
+            // signature or referrer that arrived at the source later (or an older, interrupted promotion): look.
+            logger.LogInformation("{Destination} already holds {Digest}", destinationText, manifest.Digest);
         }
-
-        if (existing is not null)
+        else if (existing is not null)
         {
             if (!request.AllowOverwrite)
             {
@@ -82,34 +80,42 @@ public static class PromoteOperation
             logger.LogWarning("overwriting {Destination} (was {Digest}) because --allow-overwrite was given", destinationText, existing.Digest);
         }
 
-        CopyReport report;
         var ecrSettings = (request.Registry ?? new RegistryAccess()).Ecr;
-        if (kind == PromoteKind.Retag && ecrSettings.Applies(destination.Registry))
-        {
+        var tagPolicy = new TagWritePolicy(
+            request.AllowOverwrite ? TagConflict.Replace : TagConflict.Refuse,
+            "it moved while the image was copied; use another tag, or --allow-overwrite",
             // ECR's own retag: PutImage of the same manifest, checked against its digest; an IMMUTABLE repository
-            // refuses to move a tag with EcrTagConflictException (exit 3, the guard's message).
-            var ecr = EcrRegistryLookup.ClientFor(services.Ecr(ecrSettings), destination.Registry);
-            await ecr.PutImageAsync(destination.Repository, Encoding.UTF8.GetString(manifest.Body), manifest.MediaType, destination.Tag, manifest.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            report = new CopyReport(manifest.Digest, [], [new ManifestCopy(manifest.Digest, manifest.MediaType, destination.Tag!, Existed: false)], [], []);
-            logger.LogInformation("tagged {Destination} with ECR PutImage", destinationText);
+            // refuses to move a tag (exit 3).
+            kind == PromoteKind.Retag && ecrSettings.Applies(destination.Registry) ? EcrRegistryLookup.ClientFor(services.Ecr(ecrSettings), destination.Registry) : null);
+        var options = new CopyOptions(
+            concurrency, Signatures: !request.NoSignatures, request.ReplaceSignatures ? TagConflict.Replace : TagConflict.Keep, services.Progress, services.Clock);
+        var report = await new ImageCopier(client, logger, options).CopyAsync(manifest, source, destination, tagPolicy, cancellationToken).ConfigureAwait(false);
+        foreach (var kept in report.LeftAlone)
+        {
+            logger.LogWarning(
+                "{Tag} holds {Existing}, not the source's {Wanted}: left as it is (--replace-signatures replaces it)",
+                $"{kept.Tag.Name}:{kept.Tag.Tag}", kept.Previous, kept.Digest);
+        }
+
+        var alreadyThere = tagHeld && report.NothingDone;
+        if (alreadyThere)
+        {
+            logger.LogInformation("{Destination} is complete; nothing to promote", destinationText);
         }
         else
         {
-            var copier = new ImageCopier(client, logger, new CopyOptions(concurrency, Signatures: !request.NoSignatures));
-            report = await copier.CopyAsync(manifest, source, destination, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation(
+                "{Verb} {Source} to {Destination} ({Digest}): {Copied} blobs copied ({Bytes}), {Mounted} mounted, {Skipped} already there",
+                tagHeld ? "completed the promotion of" : "promoted", sourceText, destinationText, manifest.Digest,
+                report.Blobs.Count(blob => blob.Action == BlobAction.Copied), ImageCopier.FormatSize(report.BytesCopied),
+                report.Blobs.Count(blob => blob.Action == BlobAction.Mounted), report.Blobs.Count(blob => blob.Action == BlobAction.Skipped));
         }
-
-        logger.LogInformation(
-            "promoted {Source} to {Destination} ({Digest}): {Copied} blobs copied ({Bytes}), {Mounted} mounted, {Skipped} already there",
-            sourceText, destinationText, manifest.Digest,
-            report.Blobs.Count(blob => blob.Action == BlobAction.Copied), ImageCopier.FormatSize(report.BytesCopied),
-            report.Blobs.Count(blob => blob.Action == BlobAction.Mounted), report.Blobs.Count(blob => blob.Action == BlobAction.Skipped));
 
         var done = await ConcludeAsync(request, services, recordPath, sourceText, destination, manifest.Digest, cancellationToken).ConfigureAwait(false);
         return new PromoteResult
         {
-            Source = source, Destination = destination, Digest = manifest.Digest, Kind = kind, Copy = report,
-            BackupTag = backupTag, Replaced = existing?.Digest,
+            Source = source, Destination = destination, Digest = manifest.Digest, Kind = kind, Copy = report, AlreadyThere = alreadyThere,
+            BackupTag = backupTag, Replaced = tagHeld ? null : existing?.Digest,
             Recorded = done.Recorded, RecordPath = done.Recorded is null ? null : recordPath, Outputs = done.Outputs,
         };
     }
@@ -136,14 +142,12 @@ public static class PromoteOperation
         var tag = BackupTagFor(template, destination.Tag!, old);
         var manifest = await client.GetManifestAsync(destination.With(null, old), cancellationToken).ConfigureAwait(false)
             ?? throw new ExternalFailureException($"{destination.Name}@{old} disappeared while it was being backed up; nothing was overwritten");
-        var backup = destination.With(tag, null);
-        var held = await client.HeadManifestAsync(backup, cancellationToken).ConfigureAwait(false);
-        if (held is not null && held.Digest != old)
+        var outcome = await GuardedTagWrite.WriteAsync(client, destination.With(tag, null), manifest, new TagWritePolicy(TagConflict.Keep), cancellationToken).ConfigureAwait(false);
+        if (!outcome.HoldsDigest)
         {
-            throw new PolicyRefusalException($"the backup tag {destination.Name}:{tag} already holds {held.Digest}; refusing to overwrite a backup (choose another --backup-tag, e.g. with {{digest}})");
+            throw new PolicyRefusalException($"the backup tag {destination.Name}:{tag} already holds {outcome.Previous}; refusing to overwrite a backup (choose another --backup-tag, e.g. with {{digest}})");
         }
 
-        await client.PutManifestAsync(backup, manifest.MediaType, manifest.Body, cancellationToken).ConfigureAwait(false);
         return tag;
     }
 

@@ -22,6 +22,12 @@ public sealed record PromoteRequest
     /// <summary>Do not copy the OCI referrers and <c>sha256-HEX.sig|.att|.sbom</c> tags with the image.</summary>
     public bool NoSignatures { get; init; }
 
+    /// <summary>
+    /// Replace the destination's <c>sha256-HEX.sig|.att|.sbom</c> and referrers tags that hold another digest than the
+    /// source's (without: they are left as they are, with a warning).
+    /// </summary>
+    public bool ReplaceSignatures { get; init; }
+
     /// <summary>Move a destination tag that holds another image (exit 3 without).</summary>
     public bool AllowOverwrite { get; init; }
 

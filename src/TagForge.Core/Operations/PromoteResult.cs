@@ -32,7 +32,7 @@ public sealed record PromoteResult
     /// <summary>Retag, mount or copy.</summary>
     public required PromoteKind Kind { get; init; }
 
-    /// <summary>True when the destination already held this digest: nothing was done.</summary>
+    /// <summary>True when the destination already held this digest and everything that belongs to it: nothing was done.</summary>
     public bool AlreadyThere { get; init; }
 
     /// <summary>The tag the replaced image was kept under (<see cref="PromoteRequest.BackupTag"/>), when one was.</summary>
@@ -41,7 +41,7 @@ public sealed record PromoteResult
     /// <summary>The digest the destination tag held before, when it was replaced.</summary>
     public Digest? Replaced { get; init; }
 
-    /// <summary>What was copied, mounted and skipped; null when nothing was done.</summary>
+    /// <summary>What was copied, mounted, skipped and left alone.</summary>
     public CopyReport? Copy { get; init; }
 
     /// <summary>The promotion entry written to the record, when one was.</summary>

@@ -1,3 +1,4 @@
+using TagForge.IO;
 using TagForge.Pinning;
 using TagForge.Services;
 
@@ -12,11 +13,13 @@ public static class ResolveOperation
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
-        var loaded = DeploymentFiles.ForEach(request, services, file => file, cancellationToken);
+        using var reading = services.Meter("resolve: reading files", ProgressUnit.Files);
+        var loaded = DeploymentFiles.ForEach(request, services, file => file, cancellationToken, reading);
         RegistryResolution resolution;
         using (var session = services.Registries.Open(request.Registry ?? new RegistryAccess()))
+        using (var asking = services.Meter("resolve: registry answers", ProgressUnit.References))
         {
-            var options = new RegistryCheckOptions(request.Parallelism, request.Style);
+            var options = new RegistryCheckOptions(request.Parallelism, request.Style, asking);
             resolution = await RegistryChecks.ResolveAsync(loaded.Done, session.Client, options, cancellationToken).ConfigureAwait(false);
         }
 
@@ -24,9 +27,11 @@ public static class ResolveOperation
         var verb = dryRun ? "would resolve" : "resolved";
 
         // Write only when every registry answered: a half-resolved tree is worse than none.
+        using var writing = services.Meter(dryRun ? "resolve: comparing files" : "resolve: writing files", ProgressUnit.Files, resolution.Files.Count);
         var written = resolution.Failures.Count == 0
-            ? DeploymentFiles.ForEach(resolution.Files, pin => DeploymentFiles.Apply(pin, dryRun, verb, services), cancellationToken)
+            ? DeploymentFiles.ForEach(resolution.Files, pin => Counted(writing, DeploymentFiles.Apply(pin, dryRun, verb, services)), cancellationToken)
             : new FileBatch<FileOutcome>([], []);
+        writing.Finish();
         return new ResolveResult
         {
             Files = written.Done,
@@ -41,5 +46,11 @@ public static class ResolveOperation
             Summary = $"{Plural.Of(resolution.Requests, "distinct reference")} resolved; "
                 + $"{(dryRun ? "would change" : "changed")} {Plural.Of(written.Done.Sum(file => file.Changes.Count), "image")}",
         };
+    }
+
+    private static T Counted<T>(ProgressMeter meter, T done)
+    {
+        meter.Add(1);
+        return done;
     }
 }

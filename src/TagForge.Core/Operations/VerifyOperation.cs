@@ -1,3 +1,4 @@
+using TagForge.IO;
 using TagForge.Pinning;
 using TagForge.Services;
 
@@ -12,9 +13,11 @@ public static class VerifyOperation
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
-        var batch = DeploymentFiles.ForEach(request, services, file => file, cancellationToken);
+        using var reading = services.Meter("verify: reading files", ProgressUnit.Files);
+        var batch = DeploymentFiles.ForEach(request, services, file => file, cancellationToken, reading);
         using var session = services.Registries.Open(request.Registry ?? new RegistryAccess());
-        var verification = await RegistryChecks.VerifyAsync(batch.Done, session.Client, new RegistryCheckOptions(request.Parallelism), cancellationToken).ConfigureAwait(false);
+        using var asking = services.Meter("verify: registry answers", ProgressUnit.References);
+        var verification = await RegistryChecks.VerifyAsync(batch.Done, session.Client, new RegistryCheckOptions(request.Parallelism, Progress: asking), cancellationToken).ConfigureAwait(false);
         var pinned = batch.Done.Sum(file => file.Images.Count(site => site.Reference?.Digest is not null));
         return new VerifyResult
         {

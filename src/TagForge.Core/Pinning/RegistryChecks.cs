@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using TagForge.Errors;
+using TagForge.IO;
 using TagForge.Registry;
 using TagForge.Values;
 
@@ -8,7 +9,8 @@ namespace TagForge.Pinning;
 /// <summary>Options for <see cref="RegistryChecks.VerifyAsync"/> and <see cref="RegistryChecks.ResolveAsync"/>.</summary>
 /// <param name="Parallelism">Registry requests in flight at once (default 16).</param>
 /// <param name="Style">How <c>resolve</c> writes references (default <see cref="PinStyle.TagDigest"/>: keeps the tag as written).</param>
-public sealed record RegistryCheckOptions(int? Parallelism = null, PinStyle? Style = null)
+/// <param name="Progress">Counts the distinct references answered out of all; none when null.</param>
+public sealed record RegistryCheckOptions(int? Parallelism = null, PinStyle? Style = null, ProgressMeter? Progress = null)
 {
     internal int EffectiveParallelism => Parallelism is > 0 ? Parallelism.Value : 16;
 }
@@ -122,6 +124,8 @@ public static class RegistryChecks
             distinct.TryAdd(Key(reference), reference);
         }
 
+        var progress = options?.Progress;
+        progress?.SetTotal(distinct.Count);
         var answers = new ConcurrentDictionary<string, Answer>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options?.EffectiveParallelism ?? 16, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(distinct, parallel, async (pair, token) =>
@@ -138,7 +142,12 @@ public static class RegistryChecks
             {
                 answers[pair.Key] = new Answer(null, $"{pair.Value.Registry} is unreachable ({ex.Message})");
             }
+            finally
+            {
+                progress?.Add(1);
+            }
         }).ConfigureAwait(false);
+        progress?.Finish();
         return new Dictionary<string, Answer>(answers, StringComparer.Ordinal);
     }
 

@@ -186,7 +186,10 @@ public sealed record ManifestDocument
         }
 
         var artifactType = element.TryGetProperty("artifactType", out var artifact) && artifact.ValueKind == JsonValueKind.String ? artifact.GetString() : null;
-        return new Descriptor(mediaType, digest, size, platform, ReadAnnotations(element), artifactType);
+        IReadOnlyList<string>? urls = element.TryGetProperty("urls", out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(url => url.ValueKind == JsonValueKind.String).Select(url => url.GetString()!)]
+            : null;
+        return new Descriptor(mediaType, digest, size, platform, ReadAnnotations(element), artifactType, urls);
     }
 
     private static Dictionary<string, string>? ReadAnnotations(JsonElement element)

@@ -20,7 +20,8 @@ public sealed class TagForgeServices : IDisposable
 
     /// <summary>
     /// Creates the services; every argument defaults to the process's own (environment, system clock, current
-    /// directory). <paramref name="registries"/> replaces how registry sessions are opened (a test's instrumented client).
+    /// directory). <paramref name="registries"/> replaces how registry sessions are opened (a test's instrumented client);
+    /// <paramref name="progress"/> receives progress reports (none when null).
     /// </summary>
     public TagForgeServices(
         IEnvironmentVariables? environment = null,
@@ -28,8 +29,10 @@ public sealed class TagForgeServices : IDisposable
         TimeProvider? clock = null,
         string? workingDirectory = null,
         Action<string>? toolOutput = null,
-        Func<RegistryAccess, RegistrySession>? registries = null)
+        Func<RegistryAccess, RegistrySession>? registries = null,
+        IProgress<ProgressUpdate>? progress = null)
     {
+        Progress = progress;
         Environment = environment ?? ProcessEnvironment.Instance;
         Logger = logger ?? NullLogger.Instance;
         Clock = clock ?? TimeProvider.System;
@@ -53,6 +56,12 @@ public sealed class TagForgeServices : IDisposable
 
     /// <summary>Receives the live output of docker (and other builders), line by line; the logger when null.</summary>
     public Action<string>? ToolOutput { get; }
+
+    /// <summary>Where long operations report progress (<see cref="ProgressUpdate"/>); none when null (<c>--quiet</c>).</summary>
+    public IProgress<ProgressUpdate>? Progress { get; }
+
+    /// <summary>A meter for one long activity, reporting to <see cref="Progress"/> on <see cref="Clock"/>.</summary>
+    public ProgressMeter Meter(string activity, ProgressUnit unit, long? total = null) => new(Progress, Clock, activity, unit, total);
 
     /// <summary>Makes registry clients with TagForge's one credential chain (<see cref="RegistryClientFactory"/>).</summary>
     public RegistryClientFactory Registries { get; }

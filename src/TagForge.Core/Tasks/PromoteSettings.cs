@@ -22,6 +22,9 @@ public sealed record PromoteSettings : TagForgeSettings
     /// <summary>Leave referrers and <c>sha256-HEX.sig|.att|.sbom</c> tags behind.</summary>
     public bool NoSignatures { get; init; }
 
+    /// <summary>Replace the destination's signature and referrers tags that hold another digest (else: left, with a warning).</summary>
+    public bool ReplaceSignatures { get; init; }
+
     /// <summary>Move a destination tag that holds another image.</summary>
     public bool AllowOverwrite { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record PromoteSettings : TagForgeSettings
         Record = Record,
         Image = Image,
         NoSignatures = NoSignatures,
+        ReplaceSignatures = ReplaceSignatures,
         AllowOverwrite = AllowOverwrite,
         BackupTag = BackupTag,
         Dotenv = Dotenv,
@@ -82,6 +86,12 @@ public static class PromoteSettingsExtensions
 
     /// <summary>Sets <see cref="PromoteSettings.NoSignatures"/>.</summary>
     public static PromoteSettings SetNoSignatures(this PromoteSettings settings, bool value = true) => settings with { NoSignatures = value };
+
+    /// <summary>Sets <see cref="PromoteSettings.ReplaceSignatures"/>.</summary>
+    public static PromoteSettings SetReplaceSignatures(this PromoteSettings settings, bool value = true) => settings with { ReplaceSignatures = value };
+
+    /// <summary>Sets <see cref="TagForgeSettings.Progress"/> (where the copy reports bytes and blobs done).</summary>
+    public static PromoteSettings SetProgress(this PromoteSettings settings, IProgress<IO.ProgressUpdate>? progress) => settings with { Progress = progress };
 
     /// <summary>Sets <see cref="PromoteSettings.AllowOverwrite"/>.</summary>
     public static PromoteSettings SetAllowOverwrite(this PromoteSettings settings, bool value = true) => settings with { AllowOverwrite = value };

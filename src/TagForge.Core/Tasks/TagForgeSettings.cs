@@ -25,6 +25,9 @@ public abstract record TagForgeSettings
     /// <summary>"Now", for the tag's time and the record's <c>createdAt</c>; the system clock when unset.</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>Where long tasks (promote's copy, verify and resolve of many files) report progress; none when unset.</summary>
+    public IProgress<ProgressUpdate>? Progress { get; init; }
+
     /// <summary>The logger to use: <see cref="Logger"/>, else the default.</summary>
     internal ILogger EffectiveLogger => Logger ?? TagForgeTasks.DefaultLogger;
 
@@ -35,7 +38,7 @@ public abstract record TagForgeSettings
     internal string EffectiveWorkingDirectory => Path.GetFullPath(WorkingDirectory ?? Directory.GetCurrentDirectory());
 
     /// <summary>The services a task hands its operation: these settings' environment, logger and working directory.</summary>
-    internal TagForgeServices CreateServices() => new(EffectiveEnvironment, EffectiveLogger, Clock, EffectiveWorkingDirectory);
+    internal TagForgeServices CreateServices() => new(EffectiveEnvironment, EffectiveLogger, Clock, EffectiveWorkingDirectory, progress: Progress);
 
     /// <summary><paramref name="path"/> resolved against the working directory (null stays null).</summary>
     internal string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path, EffectiveWorkingDirectory);

@@ -44,6 +44,54 @@ public sealed class PromoteCommandTests
     }
 
     [Fact]
+    public async Task A_slow_copy_prints_progress_lines_on_stderr_and_only_the_result_on_stdout_and_quiet_turns_them_off()
+    {
+        await using var from = await LocalRegistry.StartAsync();
+        await using var to = await LocalRegistry.StartAsync();
+        await using var proxy = FaultProxy.Start(to.Host);
+        proxy.Inject(Fault.Slow(TimeSpan.FromMilliseconds(900), method: "PUT", pathContains: "/blobs/uploads/"));
+        using var client = new RegistryClient();
+        var image = await RegistryImages.PushImageAsync(client, Ref(from.Host, "team/app:v1"), layers: 4, layerSize: 64 * 1024, cancellationToken: Token);
+        using var directory = new TempDirectory("promote-cli");
+
+        var shown = await TagForgeCli.RunAsync(["promote", $"{from.Host}/team/app:v1", $"{proxy.Host}/prod/app:v1", "--max-concurrency", "1"], directory.Path);
+        var quiet = await TagForgeCli.RunAsync(["promote", $"{from.Host}/team/app:v1", $"{proxy.Host}/quiet/app:v1", "--max-concurrency", "1", "--quiet"], directory.Path);
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Equal($"{proxy.Host}/prod/app:v1@{image.Digest}\n", shown.StandardOutput);
+        var progress = shown.StandardError.Split('\n').Where(line => line.StartsWith($"tagforge: copying to {proxy.Host}/prod/app: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(progress);
+        Assert.All(progress, line => Assert.Matches(@" of [0-9.]+ KiB \(\d+%\), \d of 5 blobs, [0-9.]+ (B|KiB|MiB)/s", line));
+        Assert.EndsWith("(100%), 5 of 5 blobs, " + progress[^1].Split(", ")[^2] + ", done", progress[^1], StringComparison.Ordinal);
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.DoesNotContain("copying to", quiet.StandardError, StringComparison.Ordinal);
+        Assert.Contains("tagforge: copied blob sha256:", quiet.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_destination_signature_tag_holding_another_digest_is_left_with_a_warning_and_exit_0_unless_replace_signatures()
+    {
+        await using var from = await LocalRegistry.StartAsync();
+        await using var to = await LocalRegistry.StartAsync();
+        using var client = new RegistryClient();
+        var image = await RegistryImages.PushImageAsync(client, Ref(from.Host, "team/app:v1"), cancellationToken: Token);
+        var source = await ArtifactImages.PushTagAsync(client, Ref(from.Host, "team/app"), image.Digest, ".sig", cancellationToken: Token);
+        var own = await ArtifactImages.PushTagAsync(client, Ref(to.Host, "prod/app"), image.Digest, ".sig", note: "destination", cancellationToken: Token);
+        var signatureTag = $"sha256-{image.Digest.Hex}.sig";
+        using var directory = new TempDirectory("promote-cli");
+
+        var kept = await TagForgeCli.RunAsync(["promote", $"{from.Host}/team/app:v1", $"{to.Host}/prod/app:v1"], directory.Path);
+        var keptDigest = (await client.HeadManifestAsync(Ref(to.Host, $"prod/app:{signatureTag}"), Token))?.Digest;
+        var replaced = await TagForgeCli.RunAsync(["promote", $"{from.Host}/team/app:v1", $"{to.Host}/prod/app:v1", "--replace-signatures"], directory.Path);
+
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        Assert.Contains($"tagforge: warning: {to.Host}/prod/app:{signatureTag} holds {own}, not the source's {source}: left as it is (--replace-signatures replaces it)\n", kept.StandardError, StringComparison.Ordinal);
+        Assert.Equal(own, keptDigest);
+        Assert.True(replaced.ExitCode == 0, replaced.ToString());
+        Assert.Equal(source, (await client.HeadManifestAsync(Ref(to.Host, $"prod/app:{signatureTag}"), Token))?.Digest);
+    }
+
+    [Fact]
     public async Task Promote_onto_a_tag_holding_another_image_is_exit_3_in_one_line()
     {
         await using var registry = await LocalRegistry.StartAsync();
