@@ -56,7 +56,7 @@ public sealed class ContextCaseGenerator(Random random)
         }
 
         // Uncommitted edits and new files after the commit: git's cache must not hide them.
-        foreach (var path in committed.Where(p => new FileInfo(Path.Combine(root, p)) is { Exists: true, LinkTarget: null } && random.Next(4) == 0))
+        foreach (var path in committed.Where(p => !p.EndsWith("Dockerfile", StringComparison.Ordinal) && new FileInfo(Path.Combine(root, p)) is { Exists: true, LinkTarget: null } && random.Next(4) == 0))
         {
             await File.AppendAllTextAsync(Path.Combine(root, path), "edited\n");
         }
