@@ -56,6 +56,13 @@ public static class ContextWalker
             }
 
             WalkClassic(root, "", null, cliIgnore, entries);
+            if (relativeDockerfile is not null && File.Exists(Path.Combine(root, relativeDockerfile)) && !entries.Exists(e => e.Path == relativeDockerfile))
+            {
+                // The CLI re-includes an ignored Dockerfile with moby's single-parent matcher, which misses some
+                // parents (**/dir): the engine then answers "Cannot locate specified Dockerfile".
+                throw new BadInputException($"{ignore.Source} leaves out the Dockerfile {relativeDockerfile} so that the classic builder cannot send it (it fails with \"Cannot locate specified Dockerfile\"): ignore it by name, or move it out of the context");
+            }
+
             // The engine deletes the Dockerfile and .dockerignore when its .dockerignore leaves them out.
             if (ignore.Patterns.Count > 0)
             {

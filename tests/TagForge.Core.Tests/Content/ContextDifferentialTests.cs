@@ -47,10 +47,17 @@ public class ContextDifferentialTests(ITestOutputHelper output)
                 builds.AddRange(await BuildBothAsync(root, dockerfile, $"{n}b", description + $"\n--- then {change}"));
             }
 
-            var images = await SavedImages.ReadAsync(Requirements.DockerCli, [.. builds.Where(b => b.Error is null).Select(b => b.Tag)]);
+            var images = await SavedImages.ReadAsync(Requirements.DockerCli, [.. builds.Where(b => b.Error is null && b.Identity != "error").Select(b => b.Tag)]);
             var byIdentity = new Dictionary<string, (string Fingerprint, string Description)>(StringComparer.Ordinal);
             foreach (var build in builds)
             {
+                if (build.Identity == "error")
+                {
+                    // TagForge refused the context (bad input): the builder must refuse it too.
+                    Assert.True(build.Error is not null, $"{build.Rules} built what TagForge refused: {build.Expected}\n{build.Description}");
+                    continue;
+                }
+
                 Assert.True(build.Error is null, $"{build.Rules} could not build what TagForge hashed: {build.Error}\n{build.Description}");
                 var actual = Fingerprint(images[build.Tag], build.Expected);
                 Assert.True(build.Expected == actual, $"{build.Rules}: the image differs from the identity's files\n{Diff(build.Expected, actual)}\n{build.Description}");
