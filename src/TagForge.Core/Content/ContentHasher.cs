@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using TagForge.Errors;
@@ -5,66 +6,96 @@ using TagForge.Errors;
 namespace TagForge.Content;
 
 /// <summary>
-/// The <c>{content}</c> hash of an image: SHA-256 over exactly what goes into it, so the same inputs give the same
-/// hash on every machine and in every checkout (git's blob ids, never mtimes or absolute paths):
+/// The content identity of an image (the <c>{content}</c> hash): SHA-256 over everything building it again would
+/// read, so the same identity means the same image, on every machine and in every checkout:
 /// <list type="bullet">
-/// <item>every file of HEAD's tree under the context that <c>.dockerignore</c> keeps: its path relative to the
-/// context, its git mode and its blob id (a submodule: its commit);</item>
-/// <item>uncommitted changes: a tracked file that differs from HEAD (staged or not), and an untracked file git
-/// does not ignore, are hashed from the working file's content, and a deleted one is left out, so a dirty context
-/// never reuses a clean hash (files git ignores are not hashed: ignore them in <c>.dockerignore</c> too);</item>
-/// <item>the Dockerfile's content (wherever it is), the build arguments in order, the target, the platform, and
-/// the digests of the base images built in the same release.</item>
+/// <item>every entry the builder is sent (<see cref="ContextWalker"/>, by the builder's own rules: files git ignores
+/// included): its path, kind, permission bits, a file's git blob hash of its bytes (from git's stat cache when the
+/// file is tracked and clean), a link's target;</item>
+/// <item>the Dockerfile's bytes, every build argument, the arguments after <c>--</c>, the target, the platform, the
+/// builder's rules, and each base image's digest.</item>
 /// </list>
+/// What it cannot see (a download without a checksum, a secret, the network) is reported by
+/// <see cref="DockerfileInputs"/>: such an image is never reused on its identity alone.
 /// </summary>
 public static class ContentHasher
 {
-    /// <summary>Bumped whenever what is hashed changes, so old and new hashes never collide.</summary>
-    private const string Version = "tagforge-content-v1";
+    /// <summary>Bumped whenever what is hashed changes, so old and new identities never collide.</summary>
+    private const string Version = "tagforge-content-v2";
 
-    /// <summary>The hash of <paramref name="input"/>: 64 lowercase hex digits.</summary>
-    /// <exception cref="BadInputException">The context is not inside a git repository, or has no commit.</exception>
+    /// <summary>From this many files to read on, they are read on every core.</summary>
+    private const int ParallelFiles = 64;
+
+    /// <summary>The identity of <paramref name="input"/>: 64 lowercase hex digits.</summary>
+    /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
     public static string Compute(ContentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var snapshot = ContentSnapshot.Open(input.ContextPath);
-        return Compute(input, snapshot);
+        using var snapshot = ContentSnapshot.TryOpen(input.ContextPath);
+        return Identify(input, snapshot).Value;
     }
 
-    /// <summary>The hash of <paramref name="input"/>, reading git through <paramref name="snapshot"/> (one repository and one status for many images).</summary>
-    /// <exception cref="BadInputException">The context is not inside the snapshot's repository, or it has no commit.</exception>
-    public static string Compute(ContentInput input, ContentSnapshot? snapshot)
+    /// <summary>The identity of <paramref name="input"/>, with git's stat cache from <paramref name="snapshot"/> (one repository for many images).</summary>
+    /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
+    public static string Compute(ContentInput input, ContentSnapshot? snapshot) => Identify(input, snapshot).Value;
+
+    /// <summary>The identity of <paramref name="input"/> and what it covers.</summary>
+    /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
+    public static ContentIdentity Identify(ContentInput input, ContentSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (snapshot is null || !snapshot.Holds(input.ContextPath))
+        if (snapshot is not null && !snapshot.Holds(input.ContextPath))
         {
-            return Compute(input);
+            snapshot = null;
         }
 
-        var context = Path.GetFullPath(input.ContextPath);
-        var ignore = DockerIgnore.ForContext(context);
-        var files = snapshot.Files(context, ignore);
+        var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules);
+        var ids = FileIds(entries, snapshot);
         var text = new StringBuilder(Version).Append('\n');
-        foreach (var (path, id) in files)
+        text.Append("rules ").Append(input.Rules == ContextRules.Classic ? "classic" : "buildkit").Append('\n');
+        for (var i = 0; i < entries.Count; i++)
         {
-            text.Append("file ").Append(path).Append('\t').Append(id).Append('\n');
+            var entry = entries[i];
+            var mode = Convert.ToString(entry.Mode, 8).PadLeft(4, '0');
+            _ = entry.Kind switch
+            {
+                ContextEntryKind.Directory => text.Append("dir ").Append(mode),
+                ContextEntryKind.Symlink => text.Append("link ").Append(Escape(entry.LinkTarget!)),
+                _ => text.Append("file ").Append(mode).Append(' ').Append(ids[i]),
+            };
+            text.Append('\t').Append(Escape(entry.Path)).Append('\n');
         }
 
+        var context = ContextWalker.Resolve(input.ContextPath);
         var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
-        text.Append("dockerfile ").Append(File.Exists(dockerfile) ? HashFile(dockerfile) : "missing").Append('\n');
+        text.Append("dockerfile ").Append(File.Exists(dockerfile) ? HashFile(dockerfile) : "missing");
+        if (input.Rules == ContextRules.Classic && ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null)
+        {
+            // The classic CLI adds an outside Dockerfile to the context under a random name and appends that name to
+            // the .dockerignore it sends (creating one when there is none).
+            text.Append(" outside-context");
+        }
+
+        text.Append('\n');
         foreach (var arg in input.BuildArgs)
         {
-            text.Append("build-arg ").Append(arg.Replace("\n", "\\n", StringComparison.Ordinal)).Append('\n');
+            text.Append("build-arg ").Append(Escape(arg)).Append('\n');
         }
 
-        text.Append("target ").Append(input.Target).Append('\n');
-        text.Append("platform ").Append(input.Platform).Append('\n');
+        foreach (var arg in input.ExtraBuildArguments)
+        {
+            text.Append("extra-arg ").Append(Escape(arg)).Append('\n');
+        }
+
+        text.Append("target ").Append(Escape(input.Target ?? "")).Append('\n');
+        text.Append("platform ").Append(Escape(input.Platform ?? "")).Append('\n');
         foreach (var (name, digest) in input.BaseDigests.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            text.Append("base ").Append(name).Append('=').Append(digest).Append('\n');
+            text.Append("base ").Append(Escape(name)).Append('=').Append(Escape(digest)).Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var manifest = text.ToString();
+        return new ContentIdentity(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest))), entries, manifest);
     }
 
     internal static string HashFile(string path)
@@ -72,4 +103,74 @@ public static class ContentHasher
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>Each file's git blob hash (SHA-1 of "blob SIZE\0" and its bytes): from git's stat cache when it proves the file clean, else read.</summary>
+    private static string?[] FileIds(IReadOnlyList<ContextEntry> entries, ContentSnapshot? snapshot)
+    {
+        var ids = new string?[entries.Count];
+        var toRead = new List<int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Kind is ContextEntryKind.File or ContextEntryKind.Special)
+            {
+                ids[i] = snapshot?.CleanBlob(entry.FullPath, entry.Length, entry.LastWriteUtc);
+                if (ids[i] is null)
+                {
+                    toRead.Add(i);
+                }
+            }
+        }
+
+        if (toRead.Count < ParallelFiles)
+        {
+            toRead.ForEach(i => ids[i] = BlobHash(entries[i]));
+        }
+        else
+        {
+            Parallel.ForEach(toRead, i => ids[i] = BlobHash(entries[i]));
+        }
+
+        return ids;
+    }
+
+    private static string BlobHash(ContextEntry entry)
+    {
+        try
+        {
+            using var file = File.OpenHandle(entry.FullPath);
+            var length = RandomAccess.GetLength(file);
+            using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+            sha1.AppendData(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"blob {length}\0")));
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+            try
+            {
+                long offset = 0;
+                int read;
+                while ((read = RandomAccess.Read(file, buffer, offset)) > 0)
+                {
+                    sha1.AppendData(buffer, 0, read);
+                    offset += read;
+                }
+
+                if (offset != length)
+                {
+                    throw new BadInputException($"the build context file {entry.FullPath} changed while TagForge read it");
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            return Convert.ToHexStringLower(sha1.GetHashAndReset());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"cannot read {entry.FullPath} in the build context: {ex.Message} (the builder cannot send it either)", ex);
+        }
+    }
+
+    private static string Escape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using LibGit2Sharp;
 using TagForge.Errors;
 using TagForge.Git;
@@ -6,28 +5,34 @@ using TagForge.Git;
 namespace TagForge.Content;
 
 /// <summary>
-/// One repository as the content hash reads it: opened once, HEAD's tree, and one status of the working tree, shared
-/// by every image of a release (opening libgit2 and reading the status per image was most of a monorepo release's
-/// overhead). Thread-safe: libgit2's objects are read under a lock.
+/// One repository as the content identity reads it: opened once and shared by every image of a release. Git is only
+/// a shortcut here: the identity hashes the files the builder is sent, and a clean tracked file's bytes are known
+/// from the index's stat cache (its blob id) without reading them, where no checkout filter (<c>.gitattributes</c>,
+/// <c>core.autocrlf</c>) can make the working bytes differ from the blob. Thread-safe.
 /// </summary>
 public sealed class ContentSnapshot : IDisposable
 {
-    private readonly Repository _repository;
-    private readonly Lock _lock = new();
-    private Dictionary<string, bool>? _changed;
+    private readonly Lazy<GitIndexCache> _index;
+    private readonly Lazy<bool> _filtered;
 
-    private ContentSnapshot(Repository repository, string workdir)
+    private ContentSnapshot(string workdir, string gitDirectory, bool filtersConfigured)
     {
-        _repository = repository;
         WorkingDirectory = workdir;
+        _index = new Lazy<GitIndexCache>(() => GitIndexCache.Read(gitDirectory));
+        _filtered = new Lazy<bool>(() =>
+            filtersConfigured || _index.Value.HasAttributesFiles || File.Exists(Path.Combine(gitDirectory, "info", "attributes")));
     }
 
-    /// <summary>The repository's working directory.</summary>
+    /// <summary>The repository's working directory (symbolic links resolved).</summary>
     public string WorkingDirectory { get; }
 
     /// <summary>Opens the repository holding <paramref name="path"/>.</summary>
     /// <exception cref="BadInputException">No repository holds it.</exception>
-    public static ContentSnapshot Open(string path)
+    public static ContentSnapshot Open(string path) =>
+        TryOpen(path) ?? throw new BadInputException($"the build context {Path.GetFullPath(path)} is not inside a git repository");
+
+    /// <summary>Opens the repository holding <paramref name="path"/>, or null when there is none (the identity then reads every file).</summary>
+    public static ContentSnapshot? TryOpen(string path)
     {
         string workdir;
         try
@@ -35,118 +40,48 @@ public sealed class ContentSnapshot : IDisposable
             // Not Repository.Discover: it returns null under Native AOT.
             workdir = GitRepositoryLocator.FindWorkingDirectory(path);
         }
-        catch (BadInputException ex)
+        catch (BadInputException)
         {
-            throw new BadInputException($"the build context {Path.GetFullPath(path)} is not inside a git repository; {{content}} hashes git's tracked files", ex);
+            return null;
         }
 
         try
         {
-            return new ContentSnapshot(new Repository(workdir), Path.GetFullPath(workdir));
+            using var repository = new Repository(workdir);
+            var autocrlf = repository.Config.Get<string>("core.autocrlf")?.Value;
+            var filters = autocrlf is not null && !autocrlf.Equals("false", StringComparison.OrdinalIgnoreCase)
+                || repository.Config.Get<string>("core.attributesFile") is not null;
+            return new ContentSnapshot(ContextWalker.Resolve(workdir), repository.Info.Path, filters);
         }
-        catch (LibGit2SharpException ex)
+        catch (LibGit2SharpException)
         {
-            throw new ExternalFailureException($"cannot open the git repository at {workdir}: {ex.Message}", ex);
+            return null;
         }
-    }
-
-    /// <summary>The files of <paramref name="context"/> that <paramref name="ignore"/> keeps, path relative to the context → id (mode and blob, or the worktree content's hash).</summary>
-    internal SortedDictionary<string, string> Files(string context, DockerIgnore ignore)
-    {
-        var prefix = Path.GetRelativePath(WorkingDirectory, context).Replace('\\', '/');
-        prefix = prefix == "." ? "" : prefix.TrimEnd('/');
-        if (prefix.StartsWith("..", StringComparison.Ordinal))
-        {
-            throw new BadInputException($"the build context {context} is outside the repository at {WorkingDirectory}");
-        }
-
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        lock (_lock)
-        {
-            var tip = _repository.Head.Tip
-                ?? throw new BadInputException($"the git repository at {WorkingDirectory} has no commits yet; {{content}} hashes committed files");
-            var contextTree = prefix.Length == 0 ? tip.Tree : tip[prefix]?.Target as Tree;
-            if (contextTree is not null)
-            {
-                Walk(contextTree, "", files, ignore);
-            }
-
-            // What differs from HEAD, hashed from the working file (deleted: left out).
-            foreach (var (path, exists) in Changed())
-            {
-                if (prefix.Length > 0 && !path.StartsWith(prefix + "/", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var relative = prefix.Length == 0 ? path : path[(prefix.Length + 1)..];
-                if (ignore.IsIgnored(relative))
-                {
-                    continue;
-                }
-
-                if (exists)
-                {
-                    files[relative] = "worktree " + ContentHasher.HashFile(Path.Combine(WorkingDirectory, path));
-                }
-                else
-                {
-                    files.Remove(relative);
-                }
-            }
-        }
-
-        return files;
     }
 
     /// <summary>True when <paramref name="path"/> is inside this repository's working directory.</summary>
-    public bool Holds(string path) =>
-        !Path.GetRelativePath(WorkingDirectory, Path.GetFullPath(path)).StartsWith("..", StringComparison.Ordinal);
-
-    /// <inheritdoc />
-    public void Dispose() => _repository.Dispose();
-
-    /// <summary>Every path that differs from HEAD (staged, unstaged, untracked and not ignored), and whether the working file exists; read once.</summary>
-    private Dictionary<string, bool> Changed()
+    public bool Holds(string path)
     {
-        if (_changed is null)
-        {
-            _changed = new Dictionary<string, bool>(StringComparer.Ordinal);
-            var status = _repository.RetrieveStatus(new StatusOptions
-            {
-                IncludeUntracked = true,
-                RecurseUntrackedDirs = true,
-                IncludeIgnored = false,
-                ExcludeSubmodules = true,
-                DetectRenamesInIndex = false,
-                DetectRenamesInWorkDir = false,
-            });
-            foreach (var entry in status)
-            {
-                if (entry.State is not FileStatus.Unaltered and not FileStatus.Ignored)
-                {
-                    var path = entry.FilePath.Replace('\\', '/');
-                    _changed[path] = File.Exists(Path.Combine(WorkingDirectory, path));
-                }
-            }
-        }
-
-        return _changed;
+        var relative = Path.GetRelativePath(WorkingDirectory, ContextWalker.Resolve(path));
+        return relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal);
     }
 
-    private static void Walk(Tree tree, string path, SortedDictionary<string, string> files, DockerIgnore ignore)
+    /// <summary>The blob id of the file at <paramref name="fullPath"/> when git's stat cache proves it; else null.</summary>
+    internal string? CleanBlob(string fullPath, long length, DateTime lastWriteUtc)
     {
-        foreach (var entry in tree)
-        {
-            var relative = path.Length == 0 ? entry.Name : $"{path}/{entry.Name}";
-            if (entry.TargetType == TreeEntryTargetType.Tree)
-            {
-                Walk((Tree)entry.Target, relative, files, ignore);
-            }
-            else if (!ignore.IsIgnored(relative))
-            {
-                files[relative] = new StringBuilder(Convert.ToString((int)entry.Mode, 8)).Append(' ').Append(entry.Target.Sha).ToString();
-            }
-        }
+        var relative = Path.GetRelativePath(WorkingDirectory, fullPath);
+        return relative.StartsWith("../", StringComparison.Ordinal) || _filtered.Value ? null : _index.Value.CleanBlob(relative, length, lastWriteUtc);
+    }
+
+    /// <summary>True when git's index tracks <paramref name="fullPath"/> (a file, link or submodule).</summary>
+    internal bool Tracks(string fullPath)
+    {
+        var relative = Path.GetRelativePath(WorkingDirectory, fullPath);
+        return !relative.StartsWith("../", StringComparison.Ordinal) && _index.Value.Paths.Contains(relative);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
     }
 }

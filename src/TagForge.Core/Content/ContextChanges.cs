@@ -7,7 +7,11 @@ namespace TagForge.Content;
 /// <summary>
 /// <c>--changed-since REF</c>, git's word on what changed: the files that differ between REF's tree and HEAD's,
 /// plus the uncommitted changes of the working tree (staged, unstaged, untracked and not ignored). An image is
-/// changed when one of them is under its context and kept by its <c>.dockerignore</c>, or is its Dockerfile.
+/// changed when one of them is sent to its builder (under its context and kept by the ignore file), is its
+/// Dockerfile, or is one of the ignore files that select its context. Git can only speak for what it tracks: a
+/// context that sends a file git does not track (build output git ignores, a submodule's files, a <c>.git</c>
+/// directory) cannot be vouched for (<see cref="CanVouchFor"/>), and its image must not be reused without comparing
+/// content identities.
 /// </summary>
 public sealed class ContextChanges
 {
@@ -56,30 +60,57 @@ public sealed class ContextChanges
             }
         }
 
-        return new ContextChanges(Path.GetFullPath(repository.Info.WorkingDirectory), paths);
+        return new ContextChanges(ContextWalker.Resolve(repository.Info.WorkingDirectory), paths);
     }
 
-    /// <summary>True when a changed file goes into the image built from <paramref name="contextPath"/> with <paramref name="dockerfile"/>.</summary>
-    public bool Touches(string contextPath, string? dockerfile)
+    /// <summary>True when a changed file goes into the image built from <paramref name="contextPath"/> with <paramref name="dockerfile"/> by either builder.</summary>
+    public bool Touches(string contextPath, string? dockerfile) =>
+        Touches(contextPath, dockerfile, ContextRules.Classic) || Touches(contextPath, dockerfile, ContextRules.BuildKit);
+
+    /// <summary>True when a changed file goes into the image built from <paramref name="contextPath"/> with <paramref name="dockerfile"/> by the builder of <paramref name="rules"/>.</summary>
+    public bool Touches(string contextPath, string? dockerfile, ContextRules rules)
     {
-        var context = Relative(contextPath);
-        var file = Relative(dockerfile ?? Path.Combine(contextPath, "Dockerfile"));
-        var ignore = DockerIgnore.ForContext(contextPath);
+        var root = ContextWalker.Resolve(contextPath);
+        var context = Relative(root);
+        var dockerfilePath = dockerfile ?? Path.Combine(root, "Dockerfile");
+        // The Dockerfile and both ignore files that may select the context: an edit to any of them counts.
+        string[] inputs = [Relative(dockerfilePath), Relative(dockerfilePath + ".dockerignore"), Relative(Path.Combine(root, ".dockerignore"))];
+        if (_paths.Overlaps(inputs))
+        {
+            return true;
+        }
+
+        var ignore = DockerIgnore.For(root, dockerfile, rules);
         foreach (var path in _paths)
         {
-            if (path == file)
-            {
-                return true;
-            }
-
-            if (context.Length == 0 ? !ignore.IsIgnored(path)
-                : path.StartsWith(context + "/", StringComparison.Ordinal) && !ignore.IsIgnored(path[(context.Length + 1)..]))
+            if (context.Length == 0 ? Kept(ignore, path)
+                : path.StartsWith(context + "/", StringComparison.Ordinal) && Kept(ignore, path[(context.Length + 1)..]))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Kept when any of the engine's matchers keeps it (they differ on parent directories; a deleted path cannot be walked).</summary>
+    private static bool Kept(DockerIgnore ignore, string path) => !ignore.IsIgnored(path) || !ignore.MatchesSingleParent(path);
+
+    /// <summary>
+    /// True when git tracks every entry the builder of <paramref name="rules"/> is sent from
+    /// <paramref name="contextPath"/>, so <see cref="Touches(string, string?, ContextRules)"/> sees every change;
+    /// false when it sends a file git does not track (build output git ignores, submodule contents, <c>.git</c>).
+    /// </summary>
+    public static bool CanVouchFor(string contextPath, string? dockerfile, ContextRules rules, ContentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!snapshot.Holds(contextPath))
+        {
+            return false;
+        }
+
+        return ContextWalker.Walk(contextPath, dockerfile, rules)
+            .All(entry => entry.Kind == ContextEntryKind.Directory || snapshot.Tracks(entry.FullPath));
     }
 
     private string Relative(string path)

@@ -1,178 +1,242 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using TagForge.Errors;
 
 namespace TagForge.Content;
 
 /// <summary>
-/// A <c>.dockerignore</c> file with the docker engine's own matching rules, written by hand after moby's
-/// <c>patternmatcher</c> (no served NuGet library does them: Microsoft.Extensions.FileSystemGlobbing has no
-/// <c>!</c> re-include and matches directories differently). The rules: <c>#</c> lines are comments, blank lines
-/// are skipped, each pattern is cleaned (<c>./a/../b</c> = <c>b</c>, a leading <c>/</c> dropped); <c>*</c> is any run
-/// of characters but <c>/</c>, <c>?</c> one such character, <c>[...]</c> a class, <c>**</c> any number of directories,
-/// <c>\</c> escapes; a pattern that matches a parent directory matches everything under it; the last matching
-/// pattern decides, and one starting with <c>!</c> keeps what earlier ones excluded.
+/// A <c>.dockerignore</c> read and matched with the docker engine's own rules, ported from moby's
+/// <c>ignorefile.ReadAll</c> and <c>patternmatcher</c> (no served NuGet library has them): a UTF-8 BOM is dropped;
+/// a line starting with <c>#</c> is a comment (only at column 0); lines end at <c>\n</c> and one <c>\r</c> before it
+/// is dropped; surrounding white space is trimmed; <c>!</c> makes an exception; each pattern is cleaned like a path
+/// (<c>./a/../b</c> is <c>b</c>, a leading <c>/</c> dropped); then <see cref="IgnorePattern"/> compiles it. The last
+/// matching pattern decides. How the patterns are applied to a directory tree differs per builder: see
+/// <see cref="ContextWalker"/>.
 /// </summary>
 public sealed class DockerIgnore
 {
-    private readonly List<(Regex Pattern, bool Exclusion)> _patterns;
+    private readonly IgnorePattern[] _patterns;
 
-    private DockerIgnore(List<(Regex Pattern, bool Exclusion)> patterns) => _patterns = patterns;
+    private DockerIgnore(IgnorePattern[] patterns, string? source)
+    {
+        _patterns = patterns;
+        Source = source;
+        HasExclusions = patterns.Any(p => p.Exclusion);
+    }
 
     /// <summary>A file that ignores nothing.</summary>
-    public static DockerIgnore None { get; } = new([]);
+    public static DockerIgnore None { get; } = new([], null);
+
+    /// <summary>The compiled patterns, in order.</summary>
+    public IReadOnlyList<IgnorePattern> Patterns => _patterns;
+
+    /// <summary>True when a pattern starts with <c>!</c>.</summary>
+    public bool HasExclusions { get; }
+
+    /// <summary>The file the patterns were read from, or null.</summary>
+    public string? Source { get; }
 
     /// <summary>The <c>.dockerignore</c> of <paramref name="contextDirectory"/>, or <see cref="None"/>.</summary>
-    public static DockerIgnore ForContext(string contextDirectory)
+    /// <exception cref="BadInputException">The engine would refuse a pattern of it.</exception>
+    public static DockerIgnore ForContext(string contextDirectory) => Read(Path.Combine(contextDirectory, ".dockerignore"));
+
+    /// <summary>
+    /// The ignore file <paramref name="rules"/>' builder reads: BuildKit takes <c>&lt;Dockerfile&gt;.dockerignore</c>
+    /// (next to the Dockerfile) when it exists instead of the context's <c>.dockerignore</c>; the classic builder
+    /// reads only <c>.dockerignore</c>.
+    /// </summary>
+    public static DockerIgnore For(string contextDirectory, string? dockerfile, ContextRules rules) =>
+        Read(IgnoreFilePath(contextDirectory, dockerfile, rules));
+
+    /// <summary>The path of the ignore file the builder reads (which may not exist).</summary>
+    public static string IgnoreFilePath(string contextDirectory, string? dockerfile, ContextRules rules)
     {
-        var path = Path.Combine(contextDirectory, ".dockerignore");
-        return File.Exists(path) ? Parse(File.ReadAllText(path)) : None;
+        if (rules == ContextRules.BuildKit && dockerfile is not null)
+        {
+            var specific = Path.GetFullPath(dockerfile) + ".dockerignore";
+            if (File.Exists(specific))
+            {
+                return specific;
+            }
+        }
+
+        return Path.Combine(contextDirectory, ".dockerignore");
     }
 
     /// <summary>Parses the text of a <c>.dockerignore</c>.</summary>
-    public static DockerIgnore Parse(string text)
+    /// <exception cref="BadInputException">The engine would refuse a pattern.</exception>
+    public static DockerIgnore Parse(string text) => Parse(Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))), null);
+
+    /// <summary>These patterns and <paramref name="entries"/> after them (the CLI's own additions).</summary>
+    internal DockerIgnore With(IEnumerable<string> entries) =>
+        new([.. _patterns, .. entries.Select(entry => IgnorePattern.Compile(entry)!)], Source);
+
+    /// <summary>True when <paramref name="relativePath"/> or one of its parent directories is left out (moby's <c>MatchesOrParentMatches</c>).</summary>
+    public bool IsIgnored(string relativePath)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var patterns = new List<(Regex, bool)>();
-        foreach (var raw in text.Split('\n'))
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return Match(relativePath, parents: int.MaxValue);
+    }
+
+    /// <summary>moby's deprecated <c>Matches</c>: the path, or only its one parent with as many parts as the pattern (BuildKit's walker in docker 20.10, and the engine's check of the Dockerfile and <c>.dockerignore</c>).</summary>
+    public bool MatchesSingleParent(string relativePath) => Match(relativePath, parents: 1);
+
+    /// <summary>moby's <c>MatchesUsingParentResults</c>: whether <paramref name="relativePath"/> is left out, and each pattern's verdict for its children.</summary>
+    public (bool Ignored, bool[] Matched) MatchesUsingParentResults(string relativePath, bool[]? parentMatched)
+    {
+        var matched = false;
+        var result = new bool[_patterns.Length];
+        for (var i = 0; i < _patterns.Length; i++)
         {
-            var line = raw.TrimEnd('\r');
+            var pattern = _patterns[i];
+            var match = parentMatched is { Length: > 0 } && parentMatched[i];
+            if (!match)
+            {
+                if (pattern.Exclusion != matched)
+                {
+                    continue;
+                }
+
+                match = pattern.Matches(relativePath);
+                if (!match && parentMatched is not { Length: > 0 })
+                {
+                    match = AnyParentMatches(pattern, relativePath);
+                }
+            }
+
+            result[i] = match;
+            if (match)
+            {
+                matched = !pattern.Exclusion;
+            }
+        }
+
+        return (matched, result);
+    }
+
+    private bool Match(string file, int parents)
+    {
+        var matched = false;
+        var slash = file.LastIndexOf('/');
+        foreach (var pattern in _patterns)
+        {
+            if (pattern.Exclusion != matched)
+            {
+                continue;
+            }
+
+            var match = pattern.Matches(file);
+            if (!match && slash > 0)
+            {
+                if (parents == 1)
+                {
+                    var parentParts = file[..slash].Split('/');
+                    match = pattern.DirectoryCount <= parentParts.Length
+                        && pattern.Matches(string.Join('/', parentParts[..pattern.DirectoryCount]));
+                }
+                else
+                {
+                    match = AnyParentMatches(pattern, file);
+                }
+            }
+
+            if (match)
+            {
+                matched = !pattern.Exclusion;
+            }
+        }
+
+        return matched;
+    }
+
+    private static bool AnyParentMatches(IgnorePattern pattern, string file)
+    {
+        for (var slash = file.IndexOf('/'); slash > 0; slash = file.IndexOf('/', slash + 1))
+        {
+            if (pattern.Matches(file[..slash]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static DockerIgnore Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return None;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"cannot read {path}: {ex.Message}", ex);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    private static DockerIgnore Parse(byte[] bytes, string? source)
+    {
+        var text = Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith((byte[])[0xEF, 0xBB, 0xBF]) ? 3 : 0));
+        var patterns = new List<IgnorePattern>();
+        var lines = text.Split('\n');
+        for (var number = 0; number < lines.Length; number++)
+        {
+            var line = lines[number];
+            if (number == lines.Length - 1 && line.Length == 0)
+            {
+                break;
+            }
+
+            if (line.EndsWith('\r'))
+            {
+                line = line[..^1];
+            }
+
             if (line.StartsWith('#'))
             {
                 continue;
             }
 
-            line = line.Trim();
+            line = GoPathRules.TrimSpace(line);
             if (line.Length == 0)
             {
                 continue;
             }
 
-            var exclusion = line.StartsWith('!');
-            if (exclusion)
+            var invert = line[0] == '!';
+            if (invert)
             {
-                line = line[1..].Trim();
-                if (line.Length == 0)
+                line = GoPathRules.TrimSpace(line[1..]);
+            }
+
+            if (line.Length > 0)
+            {
+                line = GoPathRules.Clean(line);
+                if (line.Length > 1 && line[0] == '/')
                 {
-                    continue;
+                    line = line[1..];
                 }
             }
 
-            var cleaned = Clean(line);
-            patterns.Add((new Regex(ToRegex(cleaned), RegexOptions.CultureInvariant | RegexOptions.Singleline), exclusion));
-        }
-
-        return new DockerIgnore(patterns);
-    }
-
-    /// <summary>True when <paramref name="relativePath"/> (relative to the context, <c>/</c>-separated) is left out of the build context.</summary>
-    public bool IsIgnored(string relativePath)
-    {
-        ArgumentNullException.ThrowIfNull(relativePath);
-        var ignored = false;
-        var parents = Parents(relativePath);
-        foreach (var (pattern, exclusion) in _patterns)
-        {
-            // Only a pattern whose verdict would change the outcome needs testing.
-            if (exclusion != ignored)
+            try
             {
-                continue;
+                if (IgnorePattern.Compile(invert ? "!" + line : line) is { } pattern)
+                {
+                    patterns.Add(pattern);
+                }
             }
-
-            if (pattern.IsMatch(relativePath) || parents.Any(pattern.IsMatch))
+            catch (FormatException ex)
             {
-                ignored = !exclusion;
+                throw new BadInputException($"{source ?? ".dockerignore"} line {number + 1}: the docker engine refuses the pattern {lines[number].TrimEnd('\r').Trim()}: {ex.Message}", ex);
             }
         }
 
-        return ignored;
-    }
-
-    private static List<string> Parents(string path)
-    {
-        var parts = path.Split('/');
-        var parents = new List<string>(parts.Length);
-        for (var i = 1; i < parts.Length; i++)
-        {
-            parents.Add(string.Join('/', parts[..i]));
-        }
-
-        return parents;
-    }
-
-    /// <summary>Go's <c>filepath.Clean</c> for <c>/</c> paths, then without a leading <c>/</c>, as moby does.</summary>
-    private static string Clean(string pattern)
-    {
-        var parts = new List<string>();
-        foreach (var part in pattern.Split('/'))
-        {
-            if (part is "" or ".")
-            {
-                continue;
-            }
-
-            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
-            {
-                parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-
-            parts.Add(part);
-        }
-
-        return parts.Count == 0 ? "." : string.Join('/', parts);
-    }
-
-    private static string ToRegex(string pattern)
-    {
-        var regex = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
-                    i++;
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '/')
-                    {
-                        i++;
-                    }
-
-                    // "**" at the end takes everything; elsewhere any number of whole directories, even none.
-                    regex.Append(i + 1 >= pattern.Length ? ".*" : "(.*/)?");
-                    break;
-                case '*':
-                    regex.Append("[^/]*");
-                    break;
-                case '?':
-                    regex.Append("[^/]");
-                    break;
-                case '\\' when i + 1 < pattern.Length:
-                    i++;
-                    regex.Append(Regex.Escape(pattern[i].ToString()));
-                    break;
-                case '[':
-                    var close = pattern.IndexOf(']', i + 1);
-                    if (close < 0)
-                    {
-                        regex.Append(@"\[");
-                        break;
-                    }
-
-                    var body = pattern[(i + 1)..close];
-                    if (body.StartsWith('!'))
-                    {
-                        body = "^" + body[1..];
-                    }
-
-                    regex.Append('[').Append(body.Replace(@"\", @"\\", StringComparison.Ordinal)).Append(']');
-                    i = close;
-                    break;
-                default:
-                    regex.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-        }
-
-        return regex.Append('$').ToString();
+        return new DockerIgnore([.. patterns], source);
     }
 }

@@ -116,9 +116,13 @@ public sealed record ImageRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PlatformRecord>? Platforms { get; init; }
 
-    /// <summary>The <c>{content}</c> hash of what went into the image (schema 2).</summary>
+    /// <summary>The image's content identity (the <c>{content}</c> hash): what the builder was sent and every other build input; the <c>dev.tagforge.content</c> label of the image (schema 2).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ContentHash { get; init; }
+
+    /// <summary>Each base image the identity covers, by the reference the Dockerfile (or tagforge.yml) names it with, and the digest it resolved to when the plan was made: a deploy can see what the image was built from (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Bases { get; init; }
 
     /// <summary><c>built</c>, or <c>reused</c> when an unchanged image already in the registry was recorded without a build (schema 2).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -126,7 +130,7 @@ public sealed record ImageRecord(
 
     /// <summary>True when this entry uses a member that schema version 1 does not have.</summary>
     [JsonIgnore]
-    public bool UsesSchema2 => Name is not null || MediaType is not null || Platforms is not null || ContentHash is not null || Outcome is not null;
+    public bool UsesSchema2 => Name is not null || MediaType is not null || Platforms is not null || ContentHash is not null || Bases is not null || Outcome is not null;
 
     /// <summary>The digest for <paramref name="platform"/> (<c>linux/arm64</c>): a child of an index, or this image when it was built for that platform; null when it has none.</summary>
     public string? DigestFor(string platform) =>

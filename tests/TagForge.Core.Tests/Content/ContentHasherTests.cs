@@ -1,13 +1,14 @@
-using TagForge.Errors;
+using System.Runtime.Versioning;
 using TagForge.Testing;
 
 namespace TagForge.Content;
 
 /// <summary>
-/// The {content} hash against real git repositories: the same in two checkouts of one commit, blind to mtimes and to
-/// what .dockerignore leaves out, and changed by everything that goes into the image (files, uncommitted changes,
-/// the Dockerfile, build arguments, target, platform, bases).
+/// The content identity against real git repositories: the same in two checkouts of one commit, blind to mtimes and
+/// to what the ignore file leaves out, and changed by everything the builder is sent (files git ignores included,
+/// modes, links, nested repositories) and every other build input.
 /// </summary>
+[UnsupportedOSPlatform("windows")]
 public class ContentHasherTests
 {
     private static async Task<TestRepository> RepositoryAsync()
@@ -19,13 +20,17 @@ public class ContentHasherTests
         repository.WriteFile("app/notes.md", "notes\n");
         repository.WriteFile("app/.dockerignore", "*.md\n");
         repository.WriteFile("other/file.txt", "other\n");
+        repository.WriteFile(".gitignore", "dist/\n");
         await repository.CommitAsync("app");
         return repository;
     }
 
-    private static string Hash(TestRepository repository, Func<ContentInput, ContentInput>? change = null)
+    private static string Hash(TestRepository repository, Func<ContentInput, ContentInput>? change = null) =>
+        Hash(Path.Combine(repository.Path, "app"), change);
+
+    private static string Hash(string context, Func<ContentInput, ContentInput>? change = null)
     {
-        var input = new ContentInput { ContextPath = Path.Combine(repository.Path, "app") };
+        var input = new ContentInput { ContextPath = context };
         return ContentHasher.Compute(change?.Invoke(input) ?? input);
     }
 
@@ -57,6 +62,19 @@ public class ContentHasherTests
     }
 
     [Fact]
+    public async Task Build_output_that_git_ignores_but_the_builder_receives_changes_the_identity()
+    {
+        using var repository = await RepositoryAsync();
+        repository.WriteFile("app/dist/app.js", "build 1\n");
+        var first = Hash(repository);
+
+        repository.WriteFile("app/dist/app.js", "build 2\n");
+
+        Assert.NotEqual(first, Hash(repository));
+        Assert.Contains("dist/app.js", ContentHasher.Identify(new ContentInput { ContextPath = Path.Combine(repository.Path, "app") }, null).Manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dirty_context_never_hashes_like_the_clean_one()
     {
         using var repository = await RepositoryAsync();
@@ -75,18 +93,101 @@ public class ContentHasherTests
     }
 
     [Fact]
-    public async Task A_committed_change_in_the_context_changes_the_hash()
+    public async Task The_mode_of_an_uncommitted_file_counts_even_where_git_ignores_modes()
     {
         using var repository = await RepositoryAsync();
+        await repository.GitAsync("config", "core.fileMode", "false");
         var before = Hash(repository);
-        repository.WriteFile("app/src/lib.txt", "lib 2\n");
-        await repository.CommitAsync("lib 2");
+
+        File.SetUnixFileMode(Path.Combine(repository.Path, "app", "main.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         Assert.NotEqual(before, Hash(repository));
     }
 
     [Fact]
-    public async Task The_dockerfile_build_args_target_platform_and_bases_each_change_the_hash()
+    public async Task The_git_stat_cache_is_only_a_shortcut_the_same_files_outside_git_hash_alike()
+    {
+        using var repository = await RepositoryAsync();
+        using var copy = new TempDirectory("nogit");
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(repository.Path, "app"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy.Path, Path.GetRelativePath(Path.Combine(repository.Path, "app"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        Assert.Equal(Hash(repository), Hash(copy.Path));
+    }
+
+    [Fact]
+    public async Task Checkout_filters_hash_the_bytes_the_builder_sends_not_the_blob()
+    {
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile(".gitattributes", "*.txt text eol=crlf\n");
+        repository.WriteFile("app/a.txt", "one\ntwo\n");
+        await repository.CommitAsync("crlf");
+        File.Delete(Path.Combine(repository.Path, "app", "a.txt"));
+        await repository.GitAsync("checkout", "--", "app/a.txt");
+        Assert.Equal("one\r\ntwo\r\n", File.ReadAllText(Path.Combine(repository.Path, "app", "a.txt")));
+
+        using var copy = new TempDirectory("nogit");
+        File.WriteAllText(Path.Combine(copy.Path, "a.txt"), "one\r\ntwo\r\n");
+
+        Assert.Equal(Hash(copy.Path), Hash(Path.Combine(repository.Path, "app")));
+    }
+
+    [Fact]
+    public async Task Links_are_hashed_as_links_and_a_dangling_untracked_one_is_no_crash()
+    {
+        using var repository = await RepositoryAsync();
+        var link = Path.Combine(repository.Path, "app", "dangling");
+        File.CreateSymbolicLink(link, "/nonexistent/target");
+        var first = Hash(repository);
+        File.Delete(link);
+        File.CreateSymbolicLink(link, "/nonexistent/other");
+
+        Assert.NotEqual(first, Hash(repository));
+    }
+
+    [Fact]
+    public async Task A_nested_repositorys_files_and_a_context_reached_through_a_link_count_like_any_other()
+    {
+        using var repository = await RepositoryAsync();
+        var nested = Path.Combine(repository.Path, "app", "vendor");
+        Directory.CreateDirectory(nested);
+        File.WriteAllText(Path.Combine(nested, "lib.c"), "1\n");
+        await ProcessRunner.RunCheckedAsync("git", ["init", "-q"], nested);
+        repository.WriteFile("app/.dockerignore", "*.md\n**/.git\n");
+        var first = Hash(repository);
+        File.WriteAllText(Path.Combine(nested, "lib.c"), "2\n");
+        var second = Hash(repository);
+        var link = Path.Combine(repository.Path, "app-link");
+        Directory.CreateSymbolicLink(link, "app");
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, Hash(link));
+    }
+
+    [Fact]
+    public async Task Editing_the_ignore_file_the_builder_reads_changes_the_identity_and_only_that_one()
+    {
+        using var repository = await RepositoryAsync();
+        repository.WriteFile("docker/app.Dockerfile", "FROM scratch\nCOPY . /\n");
+        var dockerfile = Path.Combine(repository.Path, "docker", "app.Dockerfile");
+        string HashWith(ContextRules rules) => Hash(repository, i => i with { Dockerfile = dockerfile, Rules = rules });
+        var classic = HashWith(ContextRules.Classic);
+        var buildKit = HashWith(ContextRules.BuildKit);
+
+        repository.WriteFile("docker/app.Dockerfile.dockerignore", "*.txt\n");
+
+        Assert.Equal(classic, HashWith(ContextRules.Classic)); // the classic builder never reads it
+        Assert.NotEqual(buildKit, HashWith(ContextRules.BuildKit));
+        repository.WriteFile("app/.dockerignore", "");
+        Assert.NotEqual(classic, HashWith(ContextRules.Classic)); // notes.md is sent now
+    }
+
+    [Fact]
+    public async Task The_dockerfile_every_build_argument_target_platform_bases_and_rules_each_change_the_hash()
     {
         using var repository = await RepositoryAsync();
         repository.WriteFile("Dockerfile.outside", "FROM scratch\n");
@@ -96,9 +197,11 @@ public class ContentHasherTests
         [
             Hash(repository, i => i with { Dockerfile = Path.Combine(repository.Path, "Dockerfile.outside") }),
             Hash(repository, i => i with { BuildArgs = ["MODE=fast"] }),
+            Hash(repository, i => i with { ExtraBuildArguments = ["--network=host"] }),
             Hash(repository, i => i with { Target = "runtime" }),
             Hash(repository, i => i with { Platform = "linux/arm64" }),
             Hash(repository, i => i with { BaseDigests = new Dictionary<string, string> { ["base"] = "sha256:1" } }),
+            Hash(repository, i => i with { Rules = ContextRules.Classic }),
         ];
 
         Assert.Equal(variants.Length + 1, variants.Append(plain).Distinct().Count());
@@ -106,10 +209,11 @@ public class ContentHasherTests
     }
 
     [Fact]
-    public void A_context_outside_git_is_refused()
+    public async Task A_pattern_the_engine_refuses_is_bad_input_not_a_crash()
     {
-        using var directory = new TempDirectory("nogit");
-        var error = Assert.Throws<BadInputException>(() => ContentHasher.Compute(new ContentInput { ContextPath = directory.Path }));
-        Assert.Contains("is not inside a git repository", error.Message, StringComparison.Ordinal);
+        using var repository = await RepositoryAsync();
+        repository.WriteFile("app/.dockerignore", "[\n");
+
+        Assert.Throws<Errors.BadInputException>(() => Hash(repository));
     }
 }

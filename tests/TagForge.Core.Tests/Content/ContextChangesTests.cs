@@ -30,6 +30,47 @@ public class ContextChangesTests
     }
 
     [Fact]
+    public async Task An_edit_to_either_ignore_file_that_selects_the_context_counts_as_a_change()
+    {
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile("api/main.txt", "1\n");
+        repository.WriteFile("api/.dockerignore", "*.md\n");
+        repository.WriteFile("docker/api.Dockerfile", "FROM scratch\n");
+        var first = await repository.CommitAsync("first");
+        var api = Path.Combine(repository.Path, "api");
+        var dockerfile = Path.Combine(repository.Path, "docker", "api.Dockerfile");
+
+        repository.WriteFile("api/.dockerignore", "*.md\n*.log\n");
+        Assert.True(ContextChanges.Since(repository.Path, first).Touches(api, dockerfile));
+
+        await repository.CommitAsync("second");
+        var second = await repository.HeadAsync();
+        repository.WriteFile("docker/api.Dockerfile.dockerignore", "*.txt\n");
+        Assert.True(ContextChanges.Since(repository.Path, second).Touches(api, dockerfile, ContextRules.BuildKit));
+    }
+
+    [Fact]
+    public async Task Git_cannot_vouch_for_a_context_that_sends_a_file_it_does_not_track()
+    {
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile(".gitignore", "dist/\n");
+        repository.WriteFile("api/main.txt", "1\n");
+        repository.WriteFile("api/.dockerignore", "*.md\n");
+        await repository.CommitAsync("first");
+        var api = Path.Combine(repository.Path, "api");
+        using var snapshot = ContentSnapshot.Open(repository.Path);
+
+        Assert.True(ContextChanges.CanVouchFor(api, null, ContextRules.BuildKit, snapshot));
+
+        repository.WriteFile("api/notes.md", "left out by .dockerignore\n");
+        Assert.True(ContextChanges.CanVouchFor(api, null, ContextRules.BuildKit, snapshot));
+
+        repository.WriteFile("api/dist/app.js", "build output git ignores\n");
+        Assert.False(ContextChanges.CanVouchFor(api, null, ContextRules.BuildKit, snapshot));
+        Assert.False(ContextChanges.CanVouchFor(api, null, ContextRules.Classic, snapshot));
+    }
+
+    [Fact]
     public async Task An_unknown_revision_is_refused()
     {
         using var repository = await TestRepository.InitAsync();

@@ -35,6 +35,7 @@ public class BuildRecordTests
             MediaType = "application/vnd.oci.image.index.v1+json",
             Platforms = [new PlatformRecord("linux/amd64", DigestB, "v1-linux-amd64", null), new PlatformRecord("linux/arm64", "sha256:" + new string('c', 64), null, null)],
             ContentHash = "0123abcd",
+            Bases = new Dictionary<string, string> { ["registry.example.com/base:1"] = DigestB },
             Outcome = "built",
         };
 
@@ -45,6 +46,7 @@ public class BuildRecordTests
         var image = Assert.Single(read.Images);
         Assert.Equal(entry.Platforms, image.Platforms);
         Assert.Equal("api", image.Name);
+        Assert.Equal(DigestB, image.Bases!["registry.example.com/base:1"]);
         Assert.Equal(DigestB, image.DigestFor("linux/amd64"));
         Assert.Null(image.DigestFor("linux/s390x"));
         Assert.Equal("registry.example.com/app:prod", Assert.Single(read.Promotions!).Destination);

@@ -49,6 +49,7 @@ public class RecordSchemaTests
             ImageId = null,
             Platforms = [new PlatformRecord("linux/amd64", "sha256:" + new string('d', 64), "v1-linux-amd64", null), new PlatformRecord("linux/arm64/v8", "sha256:" + new string('e', 64), null, null)],
             ContentHash = new string('f', 64),
+            Bases = new Dictionary<string, string> { ["registry.example.com/base:1"] = "sha256:" + new string('a', 64) },
             Outcome = "built",
         };
         AssertValid(BuildRecordFile.Serialize(BuildRecord.Empty.With(index)));
