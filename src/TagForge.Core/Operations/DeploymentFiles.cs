@@ -44,7 +44,7 @@ internal static class DeploymentFiles
     }
 
     /// <summary>
-    /// <see cref="ForEach{T}(DeploymentRequest, TagForgeServices, Func{DeploymentFile, T}, CancellationToken)"/> for work
+    /// <see cref="ForEach{T}(DeploymentRequest, TagForgeServices, Func{DeploymentFile, T}, CancellationToken, ProgressMeter)"/> for work
     /// that rewrites the files it reads, through the <see cref="AtomicFileBatch"/> it is given: first waits for any
     /// other run rewriting the same tree (<see cref="TreeLock"/>, so concurrent runs take turns instead of reading
     /// each other's half-done work), and at the end makes every write durable with one sync.
