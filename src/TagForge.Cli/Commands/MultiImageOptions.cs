@@ -47,11 +47,6 @@ internal sealed class MultiImageOptions
             throw new Errors.BadInputException("--all and --only do not go together: --only already releases what it names");
         }
 
-        if (parseResult.GetValue(Jobs) is < 1)
-        {
-            throw new Errors.BadInputException("--jobs must be at least 1");
-        }
-
         if (release.Image is not null)
         {
             throw new Errors.BadInputException("--image names one repository; with --all/--only each image's repository comes from images: in tagforge.yml");

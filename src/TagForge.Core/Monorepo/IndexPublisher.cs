@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TagForge.Errors;
 using TagForge.Records;
 using TagForge.Registry;
+using TagForge.Release;
 using TagForge.Services;
 using TagForge.Values;
 
@@ -68,30 +69,7 @@ public static class IndexPublisher
         var body = ManifestDocument.SerializeIndex(descriptors, null);
         var digest = Digest.Parse($"sha256:{Convert.ToHexStringLower(SHA256.HashData(body))}");
         var tagged = repository.With(tag, null);
-        var holder = await client.HeadManifestAsync(tagged, cancellationToken).ConfigureAwait(false);
-        if (holder is not null && holder.Digest != digest)
-        {
-            if (!allowOverwrite)
-            {
-                throw new PolicyRefusalException(
-                    $"{repository.Name}:{tag} already exists in {repository.Registry} with digest {holder.Digest}, and this index is {digest}; refusing to overwrite it (use a unique tag, or --allow-overwrite)");
-            }
-
-            logger.LogWarning("overwriting {Repository}:{Tag} (was {Digest}) because --allow-overwrite was given", repository.Name, tag, holder.Digest);
-        }
-
-        if (holder?.Digest != digest)
-        {
-            try
-            {
-                _ = await client.PutManifestAsync(tagged, IndexMediaType, body, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RegistryException ex)
-            {
-                throw new ExternalFailureException($"registry {repository.Registry} refused the index {repository.Name}:{tag} ({digest}): {ex.Message} (an immutable repository refuses a tag it already holds)", ex);
-            }
-        }
-        else
+        if (!await GuardedTagWrite.PutAsync(client, repository, tag, IndexMediaType, body, digest, TagRule.Unique, allowOverwrite, logger, cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("{Repository}:{Tag} already holds this index ({Digest}); nothing to push", repository.Name, tag, digest);
         }
@@ -104,7 +82,7 @@ public static class IndexPublisher
 
         foreach (var extra in additionalTags.Where(t => t != tag))
         {
-            _ = await client.PutManifestAsync(repository.With(extra, null), IndexMediaType, body, cancellationToken).ConfigureAwait(false);
+            _ = await GuardedTagWrite.PutAsync(client, repository, extra, IndexMediaType, body, digest, TagRule.Moving, allowOverwrite, logger, cancellationToken).ConfigureAwait(false);
         }
 
         logger.LogInformation("index {Repository}:{Tag} = {Digest} ({Count} platforms, confirmed by the registry)", repository.Name, tag, digest, platforms.Count);

@@ -120,13 +120,17 @@ public sealed record ImageRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ContentHash { get; init; }
 
+    /// <summary>The images of the same release it was built from (<c>{image:NAME}</c>), by name, as <c>repository@digest</c> (schema 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Bases { get; init; }
+
     /// <summary><c>built</c>, or <c>reused</c> when an unchanged image already in the registry was recorded without a build (schema 2).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Outcome { get; init; }
 
     /// <summary>True when this entry uses a member that schema version 1 does not have.</summary>
     [JsonIgnore]
-    public bool UsesSchema2 => Name is not null || MediaType is not null || Platforms is not null || ContentHash is not null || Outcome is not null;
+    public bool UsesSchema2 => Name is not null || MediaType is not null || Platforms is not null || ContentHash is not null || Outcome is not null || Bases is not null;
 
     /// <summary>The digest for <paramref name="platform"/> (<c>linux/arm64</c>): a child of an index, or this image when it was built for that platform; null when it has none.</summary>
     public string? DigestFor(string platform) =>

@@ -17,7 +17,7 @@ public static partial class TagForgeTasks
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var services = settings.CreateServices();
-        return await MonorepoRunner.RunAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
+        return await ReleaseEngine.RunAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decides a matrix release once (<c>tagforge plan</c>): every image's tag, content hash and whether it needs a build.</summary>
