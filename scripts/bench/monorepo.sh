@@ -3,6 +3,7 @@
 #   tagforge release --all --skip-unchanged   (content tags: the 19 unchanged images are asked for, not built)
 #   (a) a bash loop of 20 `docker build && docker push`
 #   (b) only the changed image by hand: one `docker build && docker push`
+# Then `tagforge plan` of the 20 images with nothing changed (target: <= 100 ms).
 # Before every run one image's file changes and is committed, so each run has exactly one changed image.
 # Then the merge of two platforms: `tagforge record merge --push-index` of two partial records (the index is
 # deleted from the registry before each run so each run pushes it), against the two platform pushes themselves.
@@ -66,6 +67,12 @@ hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/monorepo.md" \
   -n "(b) only the changed image by hand" "$one" \
   -n "(a) bash loop of 20 build && push" "$loop"
 cat "$work/monorepo.md"
+
+echo "monorepo.sh: tagforge plan of the 20 images (identities, tags, one parallel round of HEADs; nothing changed)" >&2
+hyperfine --warmup 2 --runs "$((runs * 4))" --export-markdown "$work/plan.md" \
+  -n "tagforge plan --all --skip-unchanged (20 images)" "cd $repo && $tf plan -o $work/plan-all.json --all --skip-unchanged >/dev/null 2>&1" \
+  -n "tagforge --version (start-up floor)" "$tf --version >/dev/null"
+cat "$work/plan.md"
 
 echo "monorepo.sh: two platforms, merged into an index" >&2
 export TAGFORGE_DOCKER=/usr/bin/docker DOCKER_BUILDKIT=1
