@@ -83,16 +83,16 @@ public class ReleaseEngineTests
             .Order(StringComparer.Ordinal));
 
     [Theory]
-    [InlineData("one image", "text")]
+    [InlineData("one image", "plain")]
     [InlineData("one image", "json")]
-    [InlineData("all", "text")]
+    [InlineData("all", "plain")]
     [InlineData("all", "json")]
-    [InlineData("only", "text")]
+    [InlineData("only", "plain")]
     [InlineData("only", "json")]
-    [InlineData("two platforms", "text")]
+    [InlineData("two platforms", "plain")]
     [InlineData("two platforms", "json")]
     [InlineData("platforms from the environment", "json")]
-    [InlineData("plan job", "text")]
+    [InlineData("plan job", "plain")]
     [InlineData("plan job", "json")]
     public async Task A_dry_run_on_every_road_runs_no_tool_writes_no_file_and_leaves_the_registry_as_it_was(string road, string format)
     {
@@ -137,7 +137,7 @@ public class ReleaseEngineTests
         Assert.Equal(catalogBefore, await CatalogAsync(registry));
         Assert.Equal(filesBefore, Files(repository.Path));
         Assert.False(File.Exists(tools.Combine("github-output")));
-        if (format == "text")
+        if (format == "plain")
         {
             Assert.StartsWith("dry run: nothing is built, pushed or written\n", result.StandardOutput, StringComparison.Ordinal);
         }
