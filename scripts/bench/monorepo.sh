@@ -8,7 +8,7 @@
 # Then the merge of two platforms: `tagforge record merge --push-index` of two partial records (the index is
 # deleted from the registry before each run so each run pushes it), against the two platform pushes themselves.
 # Needs: dotnet, docker (and /usr/bin/docker 20.10 for BuildKit platforms), docker-registry, hyperfine, git, curl.
-# TAGFORGE_BENCH_BUILD=jit uses the JIT build instead of Native AOT.
+# TAGFORGE_BENCH_BUILD=jit uses the JIT build instead of Native AOT; TAGFORGE_BENCH_BIN=DIR uses a tagforge built already.
 # Usage: scripts/bench/monorepo.sh [runs]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +29,9 @@ port=${registry_address##*:}
 registry="127.0.0.1:$port"
 
 echo "monorepo.sh: building tagforge (${TAGFORGE_BENCH_BUILD:-aot})" >&2
-if [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
+if [ -n "${TAGFORGE_BENCH_BIN:-}" ]; then
+  cp -r "$TAGFORGE_BENCH_BIN" "$work/bin"
+elif [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
   linker=$(command -v clang >/dev/null && echo clang || echo gcc)
   dotnet publish "$root/src/TagForge.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$linker" \
     --nologo -v quiet -o "$work/bin" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }

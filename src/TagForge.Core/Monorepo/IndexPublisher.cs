@@ -22,8 +22,8 @@ public static class IndexPublisher
     private const string AttestationReference = "vnd.docker.reference.digest";
 
     /// <summary>The record entry of the index pushed under <paramref name="tag"/> from <paramref name="parts"/> (one entry per platform).</summary>
-    /// <exception cref="PolicyRefusalException">The tag holds another digest, and <paramref name="allowOverwrite"/> is off.</exception>
-    /// <exception cref="ExternalFailureException">A platform manifest is missing, the registry refused the index (an immutable repository), or holds another digest after the push.</exception>
+    /// <exception cref="ExternalFailureException">A platform manifest is missing, or the registry holds another digest after the push.</exception>
+    /// <exception cref="PolicyRefusalException">The tag holds another digest (overwriting not allowed), or the registry refused it (an immutable repository).</exception>
     public static async Task<ImageRecord> PushAsync(
         IRegistryClient client,
         ImageReference repository,

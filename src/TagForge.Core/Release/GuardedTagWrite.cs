@@ -55,10 +55,11 @@ public static class GuardedTagWrite
         {
             _ = await client.PutManifestAsync(tagged, mediaType, body, cancellationToken).ConfigureAwait(false);
         }
-        catch (RegistryException ex) when (holder is not null && ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Conflict)
+        catch (RegistryException ex) when (ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Conflict
+            && (holder is not null || ex.Message.Contains("immutable", StringComparison.OrdinalIgnoreCase)))
         {
             throw new PolicyRefusalException(
-                $"{repository.Name}:{tag} already exists in {repository.Registry} with digest {holder.Digest}, and the registry refused to move it to {digest} (an immutable repository): {ex.Message}", ex);
+                $"registry {repository.Registry} refused to put {digest} under {repository.Name}:{tag}{(holder is null ? "" : $", which holds {holder.Digest}")} (an immutable repository refuses a tag it already holds): {ex.Message}", ex);
         }
 
         return true;

@@ -53,7 +53,7 @@ public static partial class TagForgeTasks
     }
 
     /// <summary>Merges a matrix's partial records, pushing each image's OCI index (<c>tagforge record merge --push-index</c>).</summary>
-    /// <exception cref="Errors.ExternalFailureException">A planned platform's part is missing (no index pushed); the registry refused the index.</exception>
+    /// <exception cref="Errors.ExternalFailureException">A planned platform's part is missing (no index pushed).</exception>
     /// <exception cref="Errors.PolicyRefusalException">Parts disagree, or the tag holds another digest.</exception>
     public static MergeRecordsResult MergeRecords(MergeRecordsSettings settings) => Wait(MergeRecordsAsync(settings));
 
