@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using TagForge.Monorepo;
+using TagForge.Engine;
 
 namespace TagForge.Cli.Commands;
 

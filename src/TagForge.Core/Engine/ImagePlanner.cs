@@ -7,7 +7,7 @@ using TagForge.Release;
 using TagForge.Services;
 using TagForge.Tagging;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The one planner of a release: turns a layered request into a <see cref="ReleasePlanFile"/>, the data every road

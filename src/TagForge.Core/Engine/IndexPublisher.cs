@@ -7,7 +7,7 @@ using TagForge.Release;
 using TagForge.Services;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// Pushes the OCI image index of an image's platform manifests under its tag with TagForge's own registry client

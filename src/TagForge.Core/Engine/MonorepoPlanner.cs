@@ -6,7 +6,7 @@ using TagForge.Services;
 using TagForge.Tagging;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>One image of a monorepo release with its settings resolved.</summary>
 /// <param name="Config">Its <c>images:</c> entry.</param>

@@ -1,6 +1,6 @@
 using TagForge.Release;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// A release as the engine takes it: the images of <c>images:</c> in tagforge.yml (<c>tagforge release --all</c> /

@@ -1,7 +1,7 @@
 using TagForge.Errors;
 using TagForge.Records;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>What became of one image of a <see cref="MonorepoRequest"/>.</summary>
 public enum ImageOutcomeKind

@@ -1,7 +1,7 @@
 using TagForge.Errors;
 using TagForge.Services;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary><c>tagforge plan</c>: the release's decisions, once, for a matrix of jobs.</summary>
 public sealed record PlanRequest

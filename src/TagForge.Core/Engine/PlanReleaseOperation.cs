@@ -5,7 +5,7 @@ using TagForge.Records;
 using TagForge.Release;
 using TagForge.Services;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary><c>tagforge release --plan plan.json --image NAME --platform P</c>: one job of a matrix.</summary>
 public sealed record PlanReleaseRequest

@@ -2,7 +2,7 @@ using TagForge.Errors;
 using TagForge.Release;
 using TagForge.Services;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The entry point of every release: <c>tagforge release</c> (one image, <c>--all</c>/<c>--only</c>, several

@@ -6,7 +6,7 @@ using TagForge.Services;
 using TagForge.Tagging;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The one executor of a <see cref="ReleasePlanFile"/>: runs its images in dependency order, independent ones in

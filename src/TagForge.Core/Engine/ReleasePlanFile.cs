@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using TagForge.Errors;
 using TagForge.IO;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The frozen plan of a matrix release (<c>tagforge plan -o plan.json</c>): decided once in a setup job, read by

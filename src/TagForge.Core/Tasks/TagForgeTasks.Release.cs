@@ -58,7 +58,7 @@ public static partial class TagForgeTasks
         ArgumentNullException.ThrowIfNull(settings);
         using var services = settings.CreateServices();
         // The engine: several platforms (SetPlatform("a,b"), TAGFORGE_PLATFORM, platform:) make an index, as on the command line.
-        return await Monorepo.ReleaseEngine.ReleaseOneAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
+        return await Engine.ReleaseEngine.ReleaseOneAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc cref="Release(ReleaseSettings)"/>

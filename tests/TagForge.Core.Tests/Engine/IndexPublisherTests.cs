@@ -6,7 +6,7 @@ using TagForge.Services;
 using TagForge.Testing;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The index push against a real registry (Debian's docker-registry): a platform manifest that is itself an index

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
-using TagForge.Monorepo;
+using TagForge.Engine;
 using TagForge.Services;
 using TagForge.Testing;
 
