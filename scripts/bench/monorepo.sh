@@ -3,11 +3,12 @@
 #   tagforge release --all --skip-unchanged   (content tags: the 19 unchanged images are asked for, not built)
 #   (a) a bash loop of 20 `docker build && docker push`
 #   (b) only the changed image by hand: one `docker build && docker push`
+# Then `tagforge plan` of the 20 images with nothing changed (target: <= 100 ms).
 # Before every run one image's file changes and is committed, so each run has exactly one changed image.
 # Then the merge of two platforms: `tagforge record merge --push-index` of two partial records (the index is
 # deleted from the registry before each run so each run pushes it), against the two platform pushes themselves.
 # Needs: dotnet, docker (and /usr/bin/docker 20.10 for BuildKit platforms), docker-registry, hyperfine, git, curl.
-# TAGFORGE_BENCH_BUILD=jit uses the JIT build instead of Native AOT.
+# TAGFORGE_BENCH_BUILD=jit uses the JIT build instead of Native AOT; TAGFORGE_BENCH_BIN=DIR uses a tagforge built already.
 # Usage: scripts/bench/monorepo.sh [runs]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,7 +29,9 @@ port=${registry_address##*:}
 registry="127.0.0.1:$port"
 
 echo "monorepo.sh: building tagforge (${TAGFORGE_BENCH_BUILD:-aot})" >&2
-if [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
+if [ -n "${TAGFORGE_BENCH_BIN:-}" ]; then
+  cp -r "$TAGFORGE_BENCH_BIN" "$work/bin"
+elif [ "${TAGFORGE_BENCH_BUILD:-aot}" = aot ]; then
   linker=$(command -v clang >/dev/null && echo clang || echo gcc)
   dotnet publish "$root/src/TagForge.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$linker" \
     --nologo -v quiet -o "$work/bin" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
@@ -66,6 +69,12 @@ hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/monorepo.md" \
   -n "(b) only the changed image by hand" "$one" \
   -n "(a) bash loop of 20 build && push" "$loop"
 cat "$work/monorepo.md"
+
+echo "monorepo.sh: tagforge plan of the 20 images (identities, tags, one parallel round of HEADs; nothing changed)" >&2
+hyperfine --warmup 2 --runs "$((runs * 4))" --export-markdown "$work/plan.md" \
+  -n "tagforge plan --all --skip-unchanged (20 images)" "cd $repo && $tf plan -o $work/plan-all.json --all --skip-unchanged >/dev/null 2>&1" \
+  -n "tagforge --version (start-up floor)" "$tf --version >/dev/null"
+cat "$work/plan.md"
 
 echo "monorepo.sh: two platforms, merged into an index" >&2
 export TAGFORGE_DOCKER=/usr/bin/docker DOCKER_BUILDKIT=1

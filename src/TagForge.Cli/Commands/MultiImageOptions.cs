@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TagForge.Monorepo;
+using TagForge.Engine;
 using TagForge.Release;
 
 namespace TagForge.Cli.Commands;
@@ -45,11 +45,6 @@ internal sealed class MultiImageOptions
         if (parseResult.GetValue(All) && (parseResult.GetValue(Only) ?? []).Length > 0)
         {
             throw new Errors.BadInputException("--all and --only do not go together: --only already releases what it names");
-        }
-
-        if (parseResult.GetValue(Jobs) is < 1)
-        {
-            throw new Errors.BadInputException("--jobs must be at least 1");
         }
 
         if (release.Image is not null)

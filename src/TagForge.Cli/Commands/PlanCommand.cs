@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TagForge.Monorepo;
+using TagForge.Engine;
 
 namespace TagForge.Cli.Commands;
 

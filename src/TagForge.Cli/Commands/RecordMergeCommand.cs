@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TagForge.Monorepo;
+using TagForge.Engine;
 using TagForge.Records;
 
 namespace TagForge.Cli.Commands;

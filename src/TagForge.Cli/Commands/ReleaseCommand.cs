@@ -21,7 +21,7 @@ internal static class ReleaseCommand
         {
             var request = options.ToRequest(parseResult, ecr);
             using var services = CommandServices.Create(parseResult);
-            if (await MonorepoRouting.RunAsync(parseResult, multi, request, services, cancellationToken).ConfigureAwait(false) is { } exitCode)
+            if (await MonorepoRouting.RunAsync(parseResult, multi, report, request, services, cancellationToken).ConfigureAwait(false) is { } exitCode)
             {
                 return exitCode;
             }

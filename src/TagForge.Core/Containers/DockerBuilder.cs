@@ -30,6 +30,9 @@ public sealed class DockerBuilder : IImageBuilder
     public Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) => Docker.GetImageIdAsync(image, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<string?> GetPlatformAsync(string image, CancellationToken cancellationToken = default) => await Docker.GetPlatformAsync(image, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public Task TagAsync(string source, string target, CancellationToken cancellationToken = default) => Docker.TagAsync(source, target, cancellationToken);
 
     /// <inheritdoc />

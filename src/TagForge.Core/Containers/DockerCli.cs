@@ -144,6 +144,10 @@ public sealed class DockerCli
     public async Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default) =>
         (await RunQuietAsync("image inspect", ["image", "inspect", "--format", "{{.Id}}", image], cancellationToken).ConfigureAwait(false)).Trim();
 
+    /// <summary>The platform the local image's config names: <c>os/arch</c>, or <c>os/arch/variant</c>.</summary>
+    public async Task<string> GetPlatformAsync(string image, CancellationToken cancellationToken = default) =>
+        (await RunQuietAsync("image inspect", ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}{{if .Variant}}/{{.Variant}}{{end}}", image], cancellationToken).ConfigureAwait(false)).Trim();
+
     /// <summary>The engine's version; fails with "cannot reach the Docker engine" when it does not answer.</summary>
     public async Task<string> GetServerVersionAsync(CancellationToken cancellationToken = default) =>
         (await RunQuietAsync("version", ["version", "--format", "{{.Server.Version}}"], cancellationToken).ConfigureAwait(false)).Trim();

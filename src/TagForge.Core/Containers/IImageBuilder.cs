@@ -16,6 +16,12 @@ public interface IImageBuilder : IBuilderTool
     /// <summary>The id of the local image <paramref name="image"/>.</summary>
     Task<string> GetImageIdAsync(string image, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The platform the local image <paramref name="image"/> says it is for (<c>os/arch[/variant]</c>, from its
+    /// config), or null when this builder cannot say: checked against the platform asked for before anything is pushed.
+    /// </summary>
+    Task<string?> GetPlatformAsync(string image, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
     /// <summary>Adds the name <paramref name="target"/> to <paramref name="source"/>.</summary>
     Task TagAsync(string source, string target, CancellationToken cancellationToken = default);
 

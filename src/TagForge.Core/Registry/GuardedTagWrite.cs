@@ -110,6 +110,14 @@ public static class GuardedTagWrite
                 target.Repository, target.Tag!, planned.Previous?.ToString(), manifest.Digest.ToString());
         }
 
+        catch (RegistryException ex) when (ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Conflict
+            && (planned.Previous is not null || ex.Message.Contains("immutable", StringComparison.OrdinalIgnoreCase)))
+        {
+            // A registry that refuses to put a tag it holds (immutable tags: Harbor, Artifactory, GHCR rules) is a policy refusal, not an outage.
+            throw new PolicyRefusalException(
+                $"registry {target.Registry} refused to put {manifest.Digest} under {target.Name}:{target.Tag}{(planned.Previous is null ? "" : $", which holds {planned.Previous}")} (an immutable repository refuses a tag it already holds): {ex.Message}", ex);
+        }
+
         if (stored != manifest.Digest)
         {
             throw new RegistryException(

@@ -21,6 +21,11 @@ internal static class ReleaseBuild
             new("org.opencontainers.image.version", tag.Tag),
             new(BuildLabel, BuildIdentity(tag)),
         ];
+        if (!request.SkipLabels && request.ContentIdentity is { } identity)
+        {
+            labels.Add(new(ContentLabel, identity));
+        }
+
         if (!request.SkipLabels && (request.SourceUrl ?? SourceFromCi(environment)) is { } source)
         {
             labels.Add(new("org.opencontainers.image.source", source));
@@ -70,6 +75,9 @@ internal static class ReleaseBuild
 
     /// <summary>The OCI label naming the commit.</summary>
     public const string RevisionLabel = "org.opencontainers.image.revision";
+
+    /// <summary>The label naming the image's content identity: what a rerun is recognised by.</summary>
+    public const string ContentLabel = "dev.tagforge.content";
 
     /// <summary>The label naming the CI build (<c>provider/number</c>), so a rerun of the same build is recognised even when its bytes differ.</summary>
     public const string BuildLabel = "dev.tagforge.build";

@@ -11,12 +11,12 @@ using TagForge.Values;
 namespace TagForge.Release;
 
 /// <summary>
-/// The release's steps: make a unique tag, build, guard against overwriting, push, confirm the digest with the
-/// registry, and record it. Each step either succeeds or throws a typed exception with a one-line message; nothing is
-/// recorded for an image that was not pushed. <see cref="ReleaseRunner"/> is the entry point that layers the request
-/// and adds ECR's steps around these.
+/// The steps of one image for one platform: make a unique tag, build, check the built platform, guard against
+/// overwriting, push, and confirm the digest with the registry. Each step either succeeds or throws a typed exception
+/// with a one-line message. The record and the CI outputs are not written here: the caller writes them once, from the
+/// final result (<see cref="ReleaseRunner"/> for one image; the release engine for several platforms or images).
 /// </summary>
-internal static class ReleasePipeline
+internal static partial class ReleasePipeline
 {
     /// <summary>Runs the layered <paramref name="request"/> for <paramref name="repository"/>; <paramref name="registry"/> is null only when not pushing.</summary>
     public static async Task<ReleaseResult> RunAsync(ReleaseRequest request, ImageReference repository, TagForgeServices services, RegistrySession? registry, CancellationToken cancellationToken)
@@ -24,12 +24,6 @@ internal static class ReleasePipeline
         if (request.SkipBuild && request.FixedTag is null)
         {
             throw new BadInputException($"pushing without building needs the tag of the local image ({request.OptionNames.FixedTag})");
-        }
-
-        if (request.RecordPath is { } recordPath && !request.SkipPush)
-        {
-            // A record that cannot take the entry fails the release before anything is pushed.
-            BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
         }
 
         if (registry is not null)
@@ -53,7 +47,7 @@ internal static class ReleasePipeline
         return result;
     }
 
-    private sealed class Run(
+    private sealed partial class Run(
         ReleaseRequest request,
         ImageReference repository,
         IImageBuilder docker,
@@ -126,6 +120,7 @@ internal static class ReleasePipeline
                 logger.LogInformation("building {Image}", local);
                 imageId = await BuildAlongsideAsync(ReleaseBuild.Request(request, repository, tagResult, environment), preflight, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("built {Image} ({ImageId})", local, imageId);
+                await CheckPlatformAsync(local, cancellationToken).ConfigureAwait(false);
             }
 
             if (request.SkipPush)
@@ -151,7 +146,7 @@ internal static class ReleasePipeline
                     break;
                 }
 
-                if (await RerunOfThisBuildAsync(tag, guard.RemoteDigest!, tagResult, cancellationToken).ConfigureAwait(false) is { } theirs)
+                if (await RerunOfThisBuildAsync(tag, guard.RemoteDigest!, cancellationToken).ConfigureAwait(false) is { } theirs)
                 {
                     // The registry's image is this build's: record it as it is (its config), push nothing.
                     (alreadyThere, imageId) = (guard.RemoteDigest, theirs.ToString());
@@ -191,14 +186,13 @@ internal static class ReleasePipeline
                 digest = await ConfirmAsync(local, tag, imageId, cancellationToken).ConfigureAwait(false);
             }
 
-            // 6. The record and the outputs; 7. the article's docker rmi, only once everything above succeeded.
+            // 6. The record entry (written by the caller); 7. the article's docker rmi, once everything above succeeded.
             return await FinishAsync(tagResult, tag, digest!, imageId, tags, pushed, request.RemoveLocal, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<ReleaseResult> FinishAsync(
             TagResult tagResult, string tag, Digest digest, string imageId, IReadOnlyList<string> tags, bool pushed, bool removeLocal, CancellationToken cancellationToken)
         {
-            var environment = services.Environment;
             var image = new ImageRecord(
                 repository.Name,
                 tag,
@@ -209,19 +203,10 @@ internal static class ReleasePipeline
                 request.Platform,
                 new GitRecord(tagResult.Commit, tagResult.Branch, tagResult.Dirty),
                 new BuildInfoRecord(tagResult.Provider, tagResult.BuildNumber, tagResult.BuildUrl),
-                services.Clock.GetUtcNow());
-            if (request.RecordPath is { } recordPath)
+                services.Clock.GetUtcNow())
             {
-                await BuildRecordStore.MergeAsync(services.Resolve(recordPath)!, image, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("recorded {Reference} in {Record}", image.Reference, recordPath);
-            }
-
-            if (request.DotenvPath is { } dotenv)
-            {
-                ReleaseOutputs.WriteDotenv(services.Resolve(dotenv)!, image);
-            }
-
-            ReleaseOutputs.WriteGitHub(environment, image, request.RecordPath);
+                ContentHash = request.ContentIdentity,
+            };
             if (removeLocal)
             {
                 await docker.RemoveImagesAsync([.. tags.Select(LocalName)], cancellationToken).ConfigureAwait(false);
@@ -231,210 +216,28 @@ internal static class ReleasePipeline
         }
 
         /// <summary>
-        /// Whether the tag holds an image of this very build although its bytes differ (a CI retry of a build that is not
-        /// reproducible): the working tree is clean (whatever <c>--dirty</c> says) and the image's labels name this
-        /// commit and this CI build. Returns the registry image's config digest then, else null.
+        /// Whether the tag holds an image of this very build although its bytes differ (a CI retry of a build that is
+        /// not reproducible): the registry's image carries this build's content identity (<see cref="ReleaseBuild.ContentLabel"/>),
+        /// so building again would take the same inputs. Returns the registry image's config digest then, else null.
+        /// Not the commit and build number: a rebuild of the same commit with other inputs is another image.
         /// </summary>
-        private async Task<Digest?> RerunOfThisBuildAsync(string tag, Digest remoteDigest, TagResult tagResult, CancellationToken cancellationToken)
+        private async Task<Digest?> RerunOfThisBuildAsync(string tag, Digest remoteDigest, CancellationToken cancellationToken)
         {
-            if (request.SkipLabels || request.AllowOverwrite)
+            if (request.SkipLabels || request.AllowOverwrite || request.ContentIdentity is not { } identity)
             {
                 return null;
             }
 
-            using (var git = GitRepositoryReader.Open(tagResult.RepositoryRoot))
-            {
-                if (git.IsDirty())
-                {
-                    return null;
-                }
-            }
-
             var config = await Registry.GetImageConfigAsync(repository.With(tag, remoteDigest), cancellationToken).ConfigureAwait(false);
-            if (config is null
-                || config.Labels.GetValueOrDefault(ReleaseBuild.RevisionLabel) != tagResult.Commit
-                || config.Labels.GetValueOrDefault(ReleaseBuild.BuildLabel) != ReleaseBuild.BuildIdentity(tagResult))
+            if (config is null || config.Labels.GetValueOrDefault(ReleaseBuild.ContentLabel) != identity)
             {
                 return null;
             }
 
             logger.LogInformation(
-                "{Repository}:{Tag} already holds {Digest}, built from this commit by this same build ({Build}); a rerun: nothing pushed, the registry's digest recorded",
-                repository.Name, tag, remoteDigest, ReleaseBuild.BuildIdentity(tagResult));
+                "{Repository}:{Tag} already holds {Digest}, built from this very content ({Identity}); a rerun: nothing pushed, the registry's digest recorded",
+                repository.Name, tag, remoteDigest, identity[..Math.Min(16, identity.Length)]);
             return config.ConfigDigest;
-        }
-
-        /// <summary>
-        /// A builder that builds and pushes in one step (<c>dotnet publish -t:PublishContainer</c>): the guard goes
-        /// BEFORE (the SDK would overwrite the tag), then the publish, the registry's confirmation and the record.
-        /// </summary>
-        private async Task<ReleaseResult> PublishInOneStepAsync(TagResult tagResult, long? sequence, Func<long, TagResult> render, CancellationToken cancellationToken)
-        {
-            if (request.SkipPush || request.SkipBuild)
-            {
-                throw new BadInputException("--builder dotnet builds and pushes in one step (dotnet publish -t:PublishContainer): use tagforge release");
-            }
-
-            if (request.Project is not { } project)
-            {
-                throw new BadInputException("--builder dotnet needs the app's project: pass --project PATH (a .csproj), set TAGFORGE_PROJECT, or put project: in tagforge.yml");
-            }
-
-            if (request.AdditionalTags.Count > 0)
-            {
-                throw new BadInputException("--extra-tag is not supported with --builder dotnet (TagForge guards and confirms the one tag the SDK pushes)");
-            }
-
-            var tag = tagResult.Tag;
-            var attempts = sequence is null ? 1 : Math.Max(1, request.MaxSequenceAttempts ?? 5);
-            for (var attempt = 1; ; attempt++)
-            {
-                var taken = await Registry.HeadManifestAsync(repository.With(tag, null), cancellationToken).ConfigureAwait(false);
-                if (taken is null)
-                {
-                    break;
-                }
-
-                if (await RerunOfThisBuildAsync(tag, taken.Digest, tagResult, cancellationToken).ConfigureAwait(false) is { } theirs)
-                {
-                    return await FinishAsync(tagResult, tag, taken.Digest, theirs.ToString(), [tag], pushed: false, removeLocal: false, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (sequence is not null && attempt < attempts)
-                {
-                    sequence++;
-                    tagResult = render(sequence.Value);
-                    logger.LogWarning("{Repository}:{Tag} was taken meanwhile ({Digest}); trying {Next}", repository.Name, tag, taken.Digest, tagResult.Tag);
-                    tag = tagResult.Tag;
-                    continue;
-                }
-
-                if (request.AllowOverwrite)
-                {
-                    logger.LogWarning("overwriting {Repository}:{Tag} (was {Digest}) because --allow-overwrite was given", repository.Name, tag, taken.Digest);
-                    break;
-                }
-
-                throw new PolicyRefusalException(
-                    $"{repository.Name}:{tag} already exists in {repository.Registry} with digest {taken.Digest}, and dotnet publish would overwrite it with another build; refusing (use a unique tag, or --allow-overwrite)");
-            }
-
-            logger.LogInformation("publishing {Image} with dotnet publish -t:PublishContainer", LocalName(tag));
-            var labels = ReleaseBuild.Request(request, repository, tagResult, services.Environment).Labels
-                .Where(label => label.Key is not ("org.opencontainers.image.created" or "org.opencontainers.image.version")).ToList();
-            var publisher = ReleaseBuilders.Publisher(request, services);
-            var target = ReleaseBuilders.Target(request, repository.Registry, credential);
-            var published = await publisher.PublishAsync(
-                new DotnetPublishRequest
-                {
-                    Project = project,
-                    Registry = repository.Registry,
-                    Repository = repository.Repository,
-                    Tag = tag,
-                    Labels = labels,
-                    Credential = target.Credential,
-                    PlainHttp = target.PlainHttp,
-                    ExtraArguments = request.ExtraBuildArguments,
-                },
-                cancellationToken).ConfigureAwait(false);
-            var remote = await PushConfirmation.ConfirmAsync(Registry, repository.With(tag, null), cancellationToken).ConfigureAwait(false)
-                ?? throw new ExternalFailureException($"registry {repository.Registry} does not have {repository.Name}:{tag} right after dotnet publish (HTTP 404)");
-            if (remote.Digest != published)
-            {
-                throw new ExternalFailureException(
-                    $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {published} that dotnet publish pushed; another push replaced it");
-            }
-
-            var imageId = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("pushed {Repository}:{Tag} = {Digest} (confirmed by the registry)", repository.Name, tag, remote.Digest);
-            return await FinishAsync(tagResult, tag, remote.Digest, imageId?.ToString() ?? "", [tag], pushed: true, removeLocal: false, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>Builds while <paramref name="preflight"/> runs; a failed preflight cancels the build and is reported.</summary>
-        private async Task<string> BuildAlongsideAsync(DockerBuildRequest build, Task preflight, CancellationToken cancellationToken)
-        {
-            using var buildCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var building = docker.BuildAsync(build, buildCancellation.Token);
-            if (await Task.WhenAny(preflight, building).ConfigureAwait(false) == preflight && preflight.IsFaulted)
-            {
-                await buildCancellation.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await building.ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ExternalFailureException)
-                {
-                    // The build was stopped because of the registry; its error is the one to report.
-                }
-
-                await preflight.ConfigureAwait(false);
-            }
-
-            try
-            {
-                return await building.ConfigureAwait(false);
-            }
-            finally
-            {
-                if (building.IsCompletedSuccessfully)
-                {
-                    // The build succeeded: a registry failure is the one to report.
-                    await preflight.ConfigureAwait(false);
-                }
-                else
-                {
-                    // The build's failure is reported; the preflight's outcome no longer matters.
-                    _ = preflight.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                }
-            }
-        }
-
-        private string LocalName(string tag) => $"{repository.Name}:{tag}";
-
-        private async Task PushAsync(string imageId, IReadOnlyList<string> allTags, IReadOnlyList<string> toPush, CancellationToken cancellationToken)
-        {
-            // Extra tags built earlier (push of a fixed tag) may be missing locally: name them.
-            foreach (var extra in allTags.Skip(1))
-            {
-                await docker.TagAsync(imageId, LocalName(extra), cancellationToken).ConfigureAwait(false);
-            }
-
-            // Each builder hands the credentials over its own way (docker: login through stdin into a throwaway config;
-            // podman, buildah: a private auth file), never on argv.
-            await docker.PushAsync(
-                [.. toPush.Select(LocalName)], ReleaseBuilders.Target(request, repository.Registry, credential),
-                image => logger.LogInformation("pushing {Image}", image), cancellationToken).ConfigureAwait(false);
-        }
-
-        private async Task<Digest> ConfirmAsync(string local, string tag, string imageId, CancellationToken cancellationToken)
-        {
-            var remote = await PushConfirmation.ConfirmAsync(Registry, repository.With(tag, null), cancellationToken).ConfigureAwait(false)
-                ?? throw new ExternalFailureException($"registry {repository.Registry} does not have {repository.Name}:{tag} right after the push (HTTP 404)");
-
-            // The registry's manifest names our image as its config: it holds what was built. One request, where
-            // asking docker for RepoDigests costs a process start (most of a release's own overhead). Indexes
-            // (multi-platform, BuildKit attestations) have no single config and take docker's answer instead.
-            var confirmedByConfig = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false) is { } config
-                && config.ToString() == imageId;
-            if (!confirmedByConfig)
-            {
-                var pushedDigests = await docker.GetDigestsInAsync(local, repository, cancellationToken).ConfigureAwait(false);
-                if (pushedDigests.Count == 0)
-                {
-                    throw new ExternalFailureException(docker.Kind == BuilderKind.Docker
-                        ? $"docker pushed {local} but reports no digest for {repository.Name} (RepoDigests is empty)"
-                        : $"{Builders.Name(docker.Kind)} pushed {local} but reported no digest for {repository.Name}");
-                }
-
-                if (!pushedDigests.Contains(remote.Digest))
-                {
-                    throw new ExternalFailureException(
-                        $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {string.Join(" or ", pushedDigests)} that {Builders.Name(docker.Kind)} pushed; another push replaced it");
-                }
-            }
-
-            logger.LogInformation("pushed {Repository}:{Tag} = {Digest} (confirmed by the registry)", repository.Name, tag, remote.Digest);
-            return remote.Digest;
         }
     }
 }

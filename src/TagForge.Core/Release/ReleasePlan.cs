@@ -11,6 +11,7 @@ namespace TagForge.Release;
 /// <param name="RegistryDetail">The registry's answer in words (the digest it holds, or why it could not be asked).</param>
 /// <param name="RecordPath">The record the entry would be merged into (absolute), or null.</param>
 /// <param name="Problems">What would make the release fail before pushing (a missing Dockerfile, a read-only record).</param>
+/// <param name="ContentIdentity">The image's content identity (labelled <c>dev.tagforge.content</c>), or null when it cannot be known.</param>
 public sealed record ReleasePlan(
     string Image,
     TagResult Tag,
@@ -19,4 +20,5 @@ public sealed record ReleasePlan(
     PlannedTagState TagState,
     string RegistryDetail,
     string? RecordPath,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    string? ContentIdentity = null);

@@ -30,6 +30,7 @@ public static class ReleasePlanner
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
         var layered = ReleaseConfiguration.Layer(request, services);
+        layered = layered with { ContentIdentity = layered.ContentIdentity ?? ReleaseIdentity.Of(layered, services) };
         var repository = ReleaseRunner.Repository(layered);
         // A plan asks once and fast: no retries.
         using var registry = services.Registries.Open(layered.Registry with { CredentialRegistry = repository.Registry, MaxRetryAttempts = 0 });
@@ -121,6 +122,6 @@ public static class ReleasePlanner
             }
         }
 
-        return new ReleasePlan(repository.Name, tag, commands, labelInstruction, state, detail, services.Resolve(layered.RecordPath), problems);
+        return new ReleasePlan(repository.Name, tag, commands, labelInstruction, state, detail, services.Resolve(layered.RecordPath), problems, layered.ContentIdentity);
     }
 }

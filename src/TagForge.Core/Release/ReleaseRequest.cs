@@ -113,6 +113,13 @@ public sealed record ReleaseRequest
     /// <summary>ECR: with <see cref="CreateRepository"/>, create it with IMMUTABLE tags.</summary>
     public bool ImmutableTags { get; init; }
 
+    /// <summary>
+    /// The image's content identity, as the planner computed it: the image is labelled
+    /// <c>dev.tagforge.content=IDENTITY</c>, and a tag that holds an image with this label is a rerun of this build
+    /// (nothing pushed, its digest recorded). Null: not known, so no rerun is recognised.
+    /// </summary>
+    public string? ContentIdentity { get; init; }
+
     /// <summary>How many numbers <c>{seq}</c> tries when concurrent releases take them; 5.</summary>
     public int? MaxSequenceAttempts { get; init; }
 

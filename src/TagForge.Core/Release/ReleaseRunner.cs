@@ -1,4 +1,5 @@
 using TagForge.Errors;
+using TagForge.Records;
 using TagForge.Services;
 using TagForge.Values;
 
@@ -22,6 +23,33 @@ public static class ReleaseRunner
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
         var layered = ReleaseConfiguration.Layer(request, services);
+        if (PlatformNames.Split(layered.Platform).Count > 1)
+        {
+            throw new BadInputException($"several platforms ({layered.Platform}) make an index: release them with tagforge release (the release engine), not as one build");
+        }
+
+        layered = layered with { ContentIdentity = layered.ContentIdentity ?? ReleaseIdentity.Of(layered, services) };
+        if (layered.RecordPath is { } recordPath && !layered.SkipPush)
+        {
+            // A record that cannot take the entry fails the release before anything is pushed.
+            BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
+        }
+
+        var result = await RunStepAsync(layered, services, cancellationToken).ConfigureAwait(false);
+        if (result.Record is { } image)
+        {
+            await ReleaseOutputs.WriteAllAsync(services.Environment, image, layered.SkipPush ? null : services.Resolve(layered.RecordPath), layered.RecordPath, services.Resolve(layered.DotenvPath), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result with { RecordPath = layered.SkipPush ? null : layered.RecordPath };
+    }
+
+    /// <summary>
+    /// One image for one platform, layered already: ECR's steps around the <see cref="ReleasePipeline"/>. Writes no
+    /// record and no output: the caller writes them once, from the final result.
+    /// </summary>
+    internal static async Task<ReleaseResult> RunStepAsync(ReleaseRequest layered, TagForgeServices services, CancellationToken cancellationToken)
+    {
         var repository = Repository(layered);
         using var registry = layered.SkipPush ? null : services.Registries.Open(layered.Registry with { CredentialRegistry = repository.Registry });
         var ecr = EcrReleaseSteps.For(repository, services.Ecr(layered.Ecr), services.Logger);

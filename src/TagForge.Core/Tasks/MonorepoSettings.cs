@@ -1,4 +1,4 @@
-using TagForge.Monorepo;
+using TagForge.Engine;
 
 namespace TagForge.Tasks;
 

@@ -1,4 +1,4 @@
-using TagForge.Monorepo;
+using TagForge.Engine;
 
 namespace TagForge.Tasks;
 
@@ -17,7 +17,7 @@ public static partial class TagForgeTasks
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var services = settings.CreateServices();
-        return await MonorepoRunner.RunAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
+        return await ReleaseEngine.RunAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decides a matrix release once (<c>tagforge plan</c>): every image's tag, content hash and whether it needs a build.</summary>
@@ -53,7 +53,7 @@ public static partial class TagForgeTasks
     }
 
     /// <summary>Merges a matrix's partial records, pushing each image's OCI index (<c>tagforge record merge --push-index</c>).</summary>
-    /// <exception cref="Errors.ExternalFailureException">A planned platform's part is missing (no index pushed); the registry refused the index.</exception>
+    /// <exception cref="Errors.ExternalFailureException">A planned platform's part is missing (no index pushed).</exception>
     /// <exception cref="Errors.PolicyRefusalException">Parts disagree, or the tag holds another digest.</exception>
     public static MergeRecordsResult MergeRecords(MergeRecordsSettings settings) => Wait(MergeRecordsAsync(settings));
 

@@ -53,8 +53,13 @@ public static partial class TagForgeTasks
     public static ReleaseResult Release(Configure<ReleaseSettings> configure) => Release(Apply(configure));
 
     /// <inheritdoc cref="Release(ReleaseSettings)"/>
-    public static Task<ReleaseResult> ReleaseAsync(ReleaseSettings settings, CancellationToken cancellationToken = default) =>
-        RunReleaseAsync(settings, request => request, cancellationToken);
+    public static async Task<ReleaseResult> ReleaseAsync(ReleaseSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var services = settings.CreateServices();
+        // The engine: several platforms (SetPlatform("a,b"), TAGFORGE_PLATFORM, platform:) make an index, as on the command line.
+        return await Engine.ReleaseEngine.ReleaseOneAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc cref="Release(ReleaseSettings)"/>
     public static Task<ReleaseResult> ReleaseAsync(Configure<ReleaseSettings> configure, CancellationToken cancellationToken = default) =>

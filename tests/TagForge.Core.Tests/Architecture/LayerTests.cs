@@ -29,7 +29,7 @@ public sealed partial class LayerTests
         /* 3 */ ["Pinning"],
         /* 4 */ ["Services"],
         /* 5 */ ["Release", "Operations", "Diagnostics"],
-        /* 6 */ ["Monorepo"],
+        /* 6 */ ["Engine"],
         /* 7 */ ["Tasks"],
     ];
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
-using TagForge.Monorepo;
+using TagForge.Engine;
 using TagForge.Services;
 using TagForge.Testing;
 
@@ -77,12 +77,12 @@ public class RecordSchemaTests
             Release = new Release.ReleaseRequest { RemoveLocal = true, Tag = new Tagging.TagRequest { Template = "{sha:8}-{content:8}" } },
         };
 
-        var built = await MonorepoRunner.RunAsync(request, services, Token);
+        var built = await ReleaseEngine.RunAsync(request, services, Token);
         Assert.Equal(Errors.ExitCode.Ok, built.ExitCode);
         var record = Path.Combine(repository.Path, "tagforge.json");
         AssertValid(File.ReadAllText(record));
 
-        var reused = await MonorepoRunner.RunAsync(request with { Release = request.Release with { RecordPath = "again.json" } }, services, Token);
+        var reused = await ReleaseEngine.RunAsync(request with { Release = request.Release with { RecordPath = "again.json" } }, services, Token);
         Assert.All(reused.Images, image => Assert.Equal(ImageOutcomeKind.Reused, image.Kind));
         AssertValid(File.ReadAllText(Path.Combine(repository.Path, "again.json")));
     }

@@ -47,8 +47,9 @@ public class ReleasePlannerTests
             ],
             plan.Commands);
         Assert.Equal(
-            $"LABEL \"org.opencontainers.image.revision\"=\"{sha}\" \"org.opencontainers.image.created\"=\"2026-11-22T18:40:00Z\" \"org.opencontainers.image.version\"=\"{tag}\" \"dev.tagforge.build\"=\"local/42\"",
+            $"LABEL \"org.opencontainers.image.revision\"=\"{sha}\" \"org.opencontainers.image.created\"=\"2026-11-22T18:40:00Z\" \"org.opencontainers.image.version\"=\"{tag}\" \"dev.tagforge.build\"=\"local/42\" \"dev.tagforge.content\"=\"{plan.ContentIdentity}\"",
             plan.LabelInstruction);
+        Assert.Matches("^[0-9a-f]{64}$", plan.ContentIdentity);
         Assert.Equal(Path.Combine(repository.Path, "tagforge.json"), plan.RecordPath);
         Assert.Empty(plan.Problems);
     }
@@ -67,7 +68,8 @@ public class ReleasePlannerTests
         Assert.Null(plan.RecordPath);
         Assert.Equal(["--iidfile", "<temp>/iid", "--file", Path.Combine(repository.Path, "Dockerfile")], build.Skip(2).Take(4));
         Assert.Equal(["--label", $"org.opencontainers.image.revision={sha}"], build.Skip(build.ToList().IndexOf("--label")).Take(2));
-        Assert.Equal(4, build.Count(argument => argument == "--label"));
+        Assert.Equal(5, build.Count(argument => argument == "--label"));
+        Assert.Contains($"dev.tagforge.content={plan.ContentIdentity}", build);
         Assert.Equal(["--target", "final", repository.Path], build.TakeLast(3));
     }
 

@@ -9,26 +9,29 @@ using TagForge.Values;
 namespace TagForge.Release;
 
 /// <summary>
-/// A rerun of the same build under a deterministic tag (a CI retry) succeeds without pushing even when its bytes differ;
-/// another commit, or a dirty tree even under <c>--dirty ignore</c>, is still refused (exit 3). Before labels named the
-/// CI build, the second release below exited 3. Needs: Docker, docker-registry, git.
+/// A rerun of the same build under a deterministic tag (a CI retry) succeeds without pushing even when its bytes differ
+/// (here: BuildKit first, the classic builder on the retry); it is recognised by the content identity the image is
+/// labelled with, not by commit and build number: the same commit and build with another build argument, another
+/// commit, or a dirty tree even under <c>--dirty ignore</c>, is refused (exit 3). Needs: Docker, docker-registry, git.
 /// </summary>
 [Collection(DockerEngine.CollectionName)]
 public class RerunTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    // A label that differs on every build: the bytes differ although commit and CI build are the same.
+    // The classic builder: the retry's bytes differ from BuildKit's first build although every input is the same.
     private static ReleaseRequest Request(TestRepository repository, string image) => new()
     {
         Image = image,
         ContextPath = repository.Path,
         Tag = new TagRequest { Template = "{sha:8}-{build}", RepositoryPath = repository.Path, Dirty = DirtyMode.Ignore },
-        ExtraBuildArguments = ["--label", $"nonce={Guid.NewGuid():N}"],
         RemoveLocal = true,
         NoRecord = true,
         DockerEnvironment = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = null },
     };
+
+    private static ReleaseRequest WithBuildKit(ReleaseRequest request) =>
+        request with { DockerExecutable = "/usr/bin/docker", DockerEnvironment = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "1" } };
 
     private static TagForgeServices Services(TestRepository repository) =>
         new(new DictionaryEnvironment(new Dictionary<string, string> { ["GITLAB_CI"] = "true", ["CI_PIPELINE_IID"] = "87" }), workingDirectory: repository.Path);
@@ -42,8 +45,9 @@ public class RerunTests
         using var services = Services(repository);
         using var client = new RegistryClient();
 
-        var first = await ReleaseRunner.RunAsync(Request(repository, image), services, Token);
+        var first = await ReleaseRunner.RunAsync(WithBuildKit(Request(repository, image)), services, Token);
         var rerun = await ReleaseRunner.RunAsync(Request(repository, image), services, Token);
+        var otherInput = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(Request(repository, image) with { BuildArgs = ["MODE=debug"] }, services, Token));
         repository.WriteFile("hello.txt", "dirty\n");
         var dirty = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(Request(repository, image), services, Token));
         await repository.CommitAsync("another commit");
@@ -57,6 +61,7 @@ public class RerunTests
         Assert.Equal(first.Digest, remote?.Digest.ToString());
         Assert.EndsWith("-87", first.Tag, StringComparison.Ordinal);
         Assert.Contains("refusing to overwrite", dirty.Message, StringComparison.Ordinal);
+        Assert.Contains("refusing to overwrite", otherInput.Message, StringComparison.Ordinal);
         Assert.Contains("refusing to overwrite", another.Message, StringComparison.Ordinal);
     }
 }

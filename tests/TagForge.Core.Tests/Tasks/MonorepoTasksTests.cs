@@ -44,7 +44,7 @@ public class MonorepoTasksTests
         var error = Assert.Throws<BadInputException>(() => TagForgeTasks.Release(new PlanReleaseSettings
         {
             WorkingDirectory = repository.Path,
-            Request = new Monorepo.PlanReleaseRequest { PlanPath = "plan.json", Image = "a" },
+            Request = new Engine.PlanReleaseRequest { PlanPath = "plan.json", Image = "a" },
         }));
         Assert.Contains("was made for commit", error.Message, StringComparison.Ordinal);
         Assert.Throws<BadInputException>(() => TagForgeTasks.MergeRecords(s => s with { WorkingDirectory = repository.Path }));

@@ -19,6 +19,31 @@ public class ReleaseTaskTests
     private static readonly Dictionary<string, string> Clean = new() { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" };
 
     [Fact]
+    public async Task SetPlatform_with_two_platforms_releases_one_index_as_the_command_line_does()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await SampleApp.CreateAsync();
+        var image = $"{registry.Host}/team/platforms";
+
+        var result = TagForgeTasks.Release(s => s
+            .SetWorkingDirectory(repository.Path)
+            .SetEnvironment(Clean)
+            .SetImage(image)
+            .SetTemplate("v{sha:8}-api")
+            .SetPlatform("linux/amd64,linux/arm64")
+            .SetDockerExecutable("/usr/bin/docker")
+            .SetDockerEnvironment(new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "1" })
+            .SetRecord("tagforge.json"));
+
+        using var client = new Registry.RegistryClient();
+        var remote = await client.HeadManifestAsync(Values.ImageReference.Parse($"{image}:{result.Tag}"), TestContext.Current.CancellationToken);
+        Assert.Equal(remote?.Digest.ToString(), result.Digest);
+        Assert.Contains("index", remote?.MediaType, StringComparison.Ordinal);
+        Assert.Equal(["linux/amd64", "linux/arm64"], result.Record!.Platforms!.Select(p => p.Platform));
+        Assert.Equal(result.Digest, BuildRecordFile.Read(Path.Combine(repository.Path, "tagforge.json"), "tagforge.json").Images.Single().Digest);
+    }
+
+    [Fact]
     public async Task Releases_an_image_and_returns_tag_digest_reference_and_the_record_entry()
     {
         await using var registry = await LocalRegistry.StartAsync();

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using TagForge.Config;
 using TagForge.Errors;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The images of <c>images:</c> as a dependency graph: checks every <c>depends-on</c> and <c>{image:NAME}</c> names a

@@ -4,7 +4,7 @@ using TagForge.Release;
 using TagForge.Services;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary><c>tagforge record merge parts/*.json -o tagforge.json --push-index</c>: the last job of a matrix.</summary>
 public sealed record MergeRecordsRequest

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using TagForge.Errors;
 using TagForge.IO;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The frozen plan of a matrix release (<c>tagforge plan -o plan.json</c>): decided once in a setup job, read by
@@ -19,6 +19,7 @@ namespace TagForge.Monorepo;
 /// <param name="Time">The build time, fixed.</param>
 /// <param name="Images">Every image of the release.</param>
 /// <param name="Matrix">The jobs to run: one per image that needs a build and platform (<c>{"include":[...]}</c> in a GitHub matrix).</param>
+/// <param name="Record">The record the release merges its entries into (as given), or null.</param>
 public sealed record ReleasePlanFile(
     int SchemaVersion,
     string Commit,
@@ -29,7 +30,8 @@ public sealed record ReleasePlanFile(
     string? BuildUrl,
     DateTimeOffset Time,
     IReadOnlyList<PlannedImageEntry> Images,
-    IReadOnlyList<MatrixJob> Matrix)
+    IReadOnlyList<MatrixJob> Matrix,
+    string? Record = null)
 {
     /// <summary>The plan schema version this TagForge writes and reads.</summary>
     public const int CurrentSchemaVersion = 1;
@@ -94,6 +96,13 @@ public sealed record ReleasePlanFile(
 /// <param name="DependsOn">Images it is built from (their jobs must run first: see <see cref="Stage"/>).</param>
 /// <param name="Stage">0 for an image built from no image of the plan; else one more than its deepest base.</param>
 /// <param name="AdditionalTags">More tags for the index (the content tag, <c>--extra-tag</c>).</param>
+/// <param name="Reason">Why it is built or reused, in words.</param>
+/// <param name="ContentTag">The tag that names its content identity (<c>content-…</c>, or the tag itself when the template is <c>{content}</c> alone).</param>
+/// <param name="PlatformTags">The tags each platform's manifest is pushed under before the index (<c>TAG-linux-arm64</c>); empty for one platform.</param>
+/// <param name="Context">The build context (absolute).</param>
+/// <param name="Dockerfile">The Dockerfile (absolute).</param>
+/// <param name="Target">The build stage.</param>
+/// <param name="BuildArgs">Its own build arguments as written (<c>{image:NAME}</c> becomes the base's reference when it is built).</param>
 public sealed record PlannedImageEntry(
     string Name,
     string Repository,
@@ -105,7 +114,14 @@ public sealed record PlannedImageEntry(
     string? ReusedTag,
     IReadOnlyList<string> DependsOn,
     int Stage,
-    IReadOnlyList<string> AdditionalTags);
+    IReadOnlyList<string> AdditionalTags,
+    string? Reason = null,
+    string? ContentTag = null,
+    IReadOnlyList<string>? PlatformTags = null,
+    string? Context = null,
+    string? Dockerfile = null,
+    string? Target = null,
+    IReadOnlyList<string>? BuildArgs = null);
 
 /// <summary>One build job of a matrix.</summary>
 /// <param name="Image">The image's name.</param>

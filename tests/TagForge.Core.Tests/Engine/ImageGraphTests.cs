@@ -1,7 +1,7 @@
 using TagForge.Config;
 using TagForge.Errors;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>The dependency order of <c>images:</c>, the selection of <c>--only</c>, and the graph's faults.</summary>
 public class ImageGraphTests

@@ -6,7 +6,7 @@ using TagForge.Services;
 using TagForge.Testing;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// The index push against a real registry (Debian's docker-registry): a platform manifest that is itself an index
@@ -77,7 +77,7 @@ public class IndexPublisherTests
     }
 
     [Fact]
-    public async Task An_index_refused_by_an_immutable_repository_is_a_clear_failure()
+    public async Task An_index_refused_by_an_immutable_repository_is_a_policy_refusal_naming_it()
     {
         await using var registry = await LocalRegistry.StartAsync();
         using var real = new RegistryClient(FastRetries);
@@ -85,11 +85,10 @@ public class IndexPublisherTests
         var repository = ImageReference.Parse($"{registry.Host}/team/immutable");
         var (amd, _) = await PushManifestAsync(real, repository.With("amd", null), "amd64");
 
-        var error = await Assert.ThrowsAsync<ExternalFailureException>(() =>
+        var error = await Assert.ThrowsAsync<PolicyRefusalException>(() =>
             IndexPublisher.PushAsync(new ImmutableRegistry(real), repository, "v1", [Part(repository, "linux/amd64", amd)], [], false, services, Token));
 
-        Assert.Contains("refused the index", error.Message, StringComparison.Ordinal);
-        Assert.Contains("immutable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("immutable", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Null(await real.HeadManifestAsync(repository.With("v1", null), Token));
     }
 }

@@ -1,7 +1,7 @@
 using TagForge.Errors;
 using TagForge.Records;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>What became of one image of a <see cref="MonorepoRequest"/>.</summary>
 public enum ImageOutcomeKind
@@ -35,7 +35,7 @@ public sealed record ImageOutcome(string Name, string Repository, ImageOutcomeKi
     public string? Digest => Record?.Digest;
 }
 
-/// <summary>What <see cref="MonorepoRunner"/> did, in dependency order.</summary>
+/// <summary>What <see cref="ReleaseEngine"/> did, in dependency order.</summary>
 /// <param name="Images">One outcome per image released.</param>
 /// <param name="RecordPath">The record the entries went into, as given; null without one.</param>
 public sealed record MonorepoResult(IReadOnlyList<ImageOutcome> Images, string? RecordPath)

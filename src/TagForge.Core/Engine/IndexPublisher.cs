@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 using TagForge.Errors;
 using TagForge.Records;
 using TagForge.Registry;
+using TagForge.Release;
 using TagForge.Services;
 using TagForge.Values;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary>
 /// Pushes the OCI image index of an image's platform manifests under its tag with TagForge's own registry client
@@ -21,8 +22,8 @@ public static class IndexPublisher
     private const string AttestationReference = "vnd.docker.reference.digest";
 
     /// <summary>The record entry of the index pushed under <paramref name="tag"/> from <paramref name="parts"/> (one entry per platform).</summary>
-    /// <exception cref="PolicyRefusalException">The tag holds another digest, and <paramref name="allowOverwrite"/> is off.</exception>
-    /// <exception cref="ExternalFailureException">A platform manifest is missing, the registry refused the index (an immutable repository), or holds another digest after the push.</exception>
+    /// <exception cref="ExternalFailureException">A platform manifest is missing, or the registry holds another digest after the push.</exception>
+    /// <exception cref="PolicyRefusalException">The tag holds another digest (overwriting not allowed), or the registry refused it (an immutable repository).</exception>
     public static async Task<ImageRecord> PushAsync(
         IRegistryClient client,
         ImageReference repository,
@@ -68,30 +69,7 @@ public static class IndexPublisher
         var body = ManifestDocument.SerializeIndex(descriptors, null);
         var digest = Digest.Parse($"sha256:{Convert.ToHexStringLower(SHA256.HashData(body))}");
         var tagged = repository.With(tag, null);
-        var holder = await client.HeadManifestAsync(tagged, cancellationToken).ConfigureAwait(false);
-        if (holder is not null && holder.Digest != digest)
-        {
-            if (!allowOverwrite)
-            {
-                throw new PolicyRefusalException(
-                    $"{repository.Name}:{tag} already exists in {repository.Registry} with digest {holder.Digest}, and this index is {digest}; refusing to overwrite it (use a unique tag, or --allow-overwrite)");
-            }
-
-            logger.LogWarning("overwriting {Repository}:{Tag} (was {Digest}) because --allow-overwrite was given", repository.Name, tag, holder.Digest);
-        }
-
-        if (holder?.Digest != digest)
-        {
-            try
-            {
-                _ = await client.PutManifestAsync(tagged, IndexMediaType, body, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RegistryException ex)
-            {
-                throw new ExternalFailureException($"registry {repository.Registry} refused the index {repository.Name}:{tag} ({digest}): {ex.Message} (an immutable repository refuses a tag it already holds)", ex);
-            }
-        }
-        else
+        if (!await ReleaseTags.PutAsync(client, repository, tag, IndexMediaType, body, digest, TagRule.Unique, allowOverwrite, logger, cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("{Repository}:{Tag} already holds this index ({Digest}); nothing to push", repository.Name, tag, digest);
         }
@@ -104,7 +82,7 @@ public static class IndexPublisher
 
         foreach (var extra in additionalTags.Where(t => t != tag))
         {
-            _ = await client.PutManifestAsync(repository.With(extra, null), IndexMediaType, body, cancellationToken).ConfigureAwait(false);
+            _ = await ReleaseTags.PutAsync(client, repository, extra, IndexMediaType, body, digest, TagRule.Moving, allowOverwrite, logger, cancellationToken).ConfigureAwait(false);
         }
 
         logger.LogInformation("index {Repository}:{Tag} = {Digest} ({Count} platforms, confirmed by the registry)", repository.Name, tag, digest, platforms.Count);

@@ -4,9 +4,8 @@ using TagForge.Git;
 using TagForge.Records;
 using TagForge.Release;
 using TagForge.Services;
-using TagForge.Tagging;
 
-namespace TagForge.Monorepo;
+namespace TagForge.Engine;
 
 /// <summary><c>tagforge release --plan plan.json --image NAME --platform P</c>: one job of a matrix.</summary>
 public sealed record PlanReleaseRequest
@@ -24,6 +23,14 @@ public sealed record PlanReleaseRequest
     public ReleaseRequest Release { get; init; } = new();
 }
 
+/// <summary>One job of a plan, before it runs.</summary>
+/// <param name="Plan">The plan.</param>
+/// <param name="Entry">The image.</param>
+/// <param name="Platform">The platform, or null for the engine's own.</param>
+/// <param name="Tag">The tag the job pushes (the platform tag for one of several platforms).</param>
+/// <param name="RecordPath">The partial record it would write, or null (reused, or no record).</param>
+public sealed record PlanSlice(ReleasePlanFile Plan, PlannedImageEntry Entry, string? Platform, string Tag, string? RecordPath);
+
 /// <summary>What one matrix job did.</summary>
 /// <param name="Entry">The partial record entry (the platform's manifest), or null when the plan reuses the image.</param>
 /// <param name="RecordPath">The partial record written, or null.</param>
@@ -31,19 +38,27 @@ public sealed record PlanReleaseResult(ImageRecord? Entry, string? RecordPath);
 
 /// <summary>
 /// The entry point of one matrix job: checks the plan was made for this checkout's commit, builds the image for
-/// one platform and pushes it under <c>TAG-os-arch</c> (<see cref="MultiPlatformRelease.PlatformTag"/>; the
+/// one platform and pushes it under <c>TAG-os-arch</c> (<see cref="ImagePlanner.PlatformTag"/>; the
 /// planned tag itself is left to the merge job's index), and writes a partial record for <c>record merge</c>.
 /// An image without platforms is released whole under the planned tag. <c>{image:BASE}</c> is the base's manifest
 /// for the same platform, found by its platform tag in the registry (the base's stage runs first).
 /// </summary>
 public static class PlanReleaseOperation
 {
-    /// <summary>Runs one job.</summary>
+    /// <summary>The job <paramref name="request"/> names, checked against the plan and the checkout, without running it (<c>release --plan … --dry-run</c>).</summary>
     /// <exception cref="BadInputException">No plan or image, a plan for another commit, a platform not in the plan (exit 2).</exception>
-    public static async Task<PlanReleaseResult> RunAsync(PlanReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
+    public static Task<PlanSlice> SliceAsync(PlanReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
+        cancellationToken.ThrowIfCancellationRequested();
+        var (plan, entry, platform) = Slice(request, services);
+        var recordPath = !entry.Build || request.Release.NoRecord ? null : request.Release.RecordPath ?? BuildRecordFile.DefaultPath;
+        return Task.FromResult(new PlanSlice(plan, entry, platform, platform is null ? entry.Tag : ImagePlanner.PlatformTag(entry.Tag, platform), recordPath));
+    }
+
+    private static (ReleasePlanFile Plan, PlannedImageEntry Entry, string? Platform) Slice(PlanReleaseRequest request, TagForgeServices services)
+    {
         var planPath = request.PlanPath ?? throw new BadInputException("--plan needs the plan file written by tagforge plan");
         var plan = ReleasePlanFile.Read(services.Resolve(planPath)!, planPath);
         var entry = plan.Find(request.Image ?? throw new BadInputException("--plan needs --image NAME: the image this job builds"));
@@ -66,6 +81,16 @@ public static class PlanReleaseOperation
                 : $"image '{entry.Name}' is planned without platforms (the engine's own); leave out --platform");
         }
 
+        return (plan, entry, platform);
+    }
+
+    /// <summary>Runs one job.</summary>
+    /// <exception cref="BadInputException">No plan or image, a plan for another commit, a platform not in the plan (exit 2).</exception>
+    public static async Task<PlanReleaseResult> RunAsync(PlanReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(services);
+        var (plan, entry, platform) = Slice(request, services);
         if (!entry.Build)
         {
             services.Logger.LogInformation("{Name}: the plan reuses {Repository}@{Digest}: nothing to build", entry.Name, entry.Repository, entry.ReusedDigest);
@@ -89,33 +114,21 @@ public static class PlanReleaseOperation
             references[baseName] = await BaseReferenceAsync(plan.Find(baseName), platform, prepared.Release, services, cancellationToken).ConfigureAwait(false);
         }
 
-        var release = prepared.Release with
-        {
-            Image = image.Repository.Name,
-            ContextPath = image.Context,
-            Dockerfile = image.Dockerfile,
-            Target = image.Config.Target,
-            BuildArgs = [.. prepared.Release.BuildArgs, .. image.Config.BuildArgs.Select(arg => ImageGraph.Substitute(arg, references))],
-            Tag = prepared.Release.Tag with { Time = plan.Time, BuildNumber = plan.BuildNumber, Content = entry.ContentHash },
-            NoRecord = true,
-            DotenvPath = null,
-            Platform = null,
-        };
+        var release = ReleaseExecutor.ImageStep(
+            prepared with { Release = prepared.Release with { Tag = prepared.Release.Tag with { Time = plan.Time, BuildNumber = plan.BuildNumber } } },
+            image, entry, references, services) with { Platform = platform };
         ImageRecord part;
         if (platform is null)
         {
-            var result = await ReleaseRunner.RunAsync(
-                release with { Tag = release.Tag with { Template = entry.Tag, Preset = null, Dirty = DirtyMode.Ignore }, AdditionalTags = entry.AdditionalTags },
-                services,
-                cancellationToken).ConfigureAwait(false);
-            part = result.Record!;
+            part = await ReleaseExecutor.StepAsync(release with { AdditionalTags = entry.AdditionalTags }, entry.Tag, services, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var built = await MultiPlatformRelease.ReleasePlatformAsync(release, entry.Tag, platform, services, cancellationToken).ConfigureAwait(false);
+            var built = await ReleaseExecutor.StepAsync(release with { AdditionalTags = [] }, ImagePlanner.PlatformTag(entry.Tag, platform), services, cancellationToken).ConfigureAwait(false);
             part = built with
             {
                 Tag = entry.Tag,
+                Platform = platform,
                 Platforms = [new PlatformRecord(platform, built.Digest, built.Tag, built.ImageId)],
             };
         }
@@ -144,7 +157,7 @@ public static class PlanReleaseOperation
         }
 
         var repository = ReleaseRunner.Repository(release with { Image = baseEntry.Repository });
-        var tag = platform is not null && baseEntry.Platforms.Contains(platform) ? MultiPlatformRelease.PlatformTag(baseEntry.Tag, platform) : baseEntry.Tag;
+        var tag = platform is not null && baseEntry.Platforms.Contains(platform) ? ImagePlanner.PlatformTag(baseEntry.Tag, platform) : baseEntry.Tag;
         using var registry = services.Registries.Open(release.Registry with { CredentialRegistry = repository.Registry });
         var manifest = await registry.Client.HeadManifestAsync(repository.With(tag, null), cancellationToken).ConfigureAwait(false)
             ?? throw new ExternalFailureException($"base image '{baseEntry.Name}' is not pushed yet ({repository.Name}:{tag}); run its stage ({baseEntry.Stage}) before this one");

@@ -1,0 +1,77 @@
+using TagForge.Content;
+using TagForge.Errors;
+using TagForge.Services;
+
+namespace TagForge.Release;
+
+/// <summary>
+/// An image's content identity from everything its build takes: the context and Dockerfile, every build argument
+/// (the flags', tagforge.yml's, and what follows <c>--</c>), the target, the platform (the engine's default when none
+/// is asked for), and the identities of the images of this release it is built from. The planner and a single
+/// release both take it from here, so a plan and the run it describes agree.
+/// </summary>
+public static class ReleaseIdentity
+{
+    /// <summary>Marks an argument given after <c>--</c> among the hashed build arguments (they change the build as much).</summary>
+    private const string PassThroughPrefix = "--\u0000";
+
+    /// <summary>The inputs of one image's build.</summary>
+    /// <param name="Context">The build context (absolute).</param>
+    /// <param name="Dockerfile">The Dockerfile (absolute), or null for CONTEXT/Dockerfile.</param>
+    /// <param name="BuildArgs">Every build argument as written, <c>{image:NAME}</c> unreplaced (the base's identity stands for it).</param>
+    /// <param name="PassThrough">The arguments after <c>--</c>.</param>
+    /// <param name="Target">The stage.</param>
+    /// <param name="Platform">The platform(s) asked for (<c>a,b</c>), or null for the engine's default.</param>
+    /// <param name="Bases">The identities of the images of this release it is built from, by name.</param>
+    public sealed record Inputs(
+        string Context,
+        string? Dockerfile,
+        IReadOnlyList<string> BuildArgs,
+        IReadOnlyList<string> PassThrough,
+        string? Target,
+        string? Platform,
+        IReadOnlyDictionary<string, string> Bases);
+
+    /// <summary>The identity of <paramref name="inputs"/> (64 hex digits).</summary>
+    /// <exception cref="BadInputException">The context cannot be read as the builder would (not in a git repository, no commit).</exception>
+    public static string Compute(Inputs inputs, string? defaultPlatform, ContentSnapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return ContentHasher.Compute(
+            new ContentInput
+            {
+                ContextPath = inputs.Context,
+                Dockerfile = inputs.Dockerfile,
+                // TODO(coordinator): ContentInput.ExtraBuildArguments, once Content/ has it, takes the pass-through arguments.
+                BuildArgs = [.. inputs.BuildArgs, .. inputs.PassThrough.Select(argument => PassThroughPrefix + argument)],
+                Target = inputs.Target,
+                Platform = inputs.Platform ?? defaultPlatform ?? "engine-default",
+                BaseDigests = inputs.Bases,
+            },
+            snapshot);
+    }
+
+    /// <summary>The identity of the layered single-image <paramref name="layered"/>; null when it cannot be known (no git repository, not building).</summary>
+    public static string? Of(ReleaseRequest layered, TagForgeServices services)
+    {
+        ArgumentNullException.ThrowIfNull(layered);
+        ArgumentNullException.ThrowIfNull(services);
+        if (layered.SkipBuild || layered.ContextPath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Compute(
+                new Inputs(layered.ContextPath, layered.Dockerfile, layered.BuildArgs, layered.ExtraBuildArguments, layered.Target, layered.Platform, new Dictionary<string, string>()),
+                PlatformNames.EngineDefault(services.Environment, ReleaseBuilders.DockerEnvironment(layered)),
+                snapshot: null);
+        }
+        catch (TagForgeException)
+        {
+            // No identity (a context outside git): the image is built and pushed, never recognised as a rerun.
+            return null;
+        }
+    }
+}
