@@ -32,13 +32,16 @@ internal static class ReleasePipeline
             BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
         }
 
-        // What the registry is, asked while the tag is made and awaited before anything is built: a wrong port fails in
-        // a second, naming what answered, and docker never runs.
-        var probe = registry is null ? Task.CompletedTask : registry.Client.ProbeAsync(repository, cancellationToken);
+        if (registry is not null)
+        {
+            // Say what the registry is before anything is built: a wrong port fails here in a second, naming what answered.
+            await registry.Client.ProbeAsync(repository, cancellationToken).ConfigureAwait(false);
+        }
+
         // docker push needs the credentials too: explicit, environment or ECR ones go to docker through a throwaway
         // config; otherwise docker uses its own login as always.
         var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-        var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, probe, pushCredential, services, services.Logger);
+        var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, pushCredential, services, services.Logger);
         var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         if (ReleaseBuilders.Describe(request, services) is { } builtWith)
         {
@@ -55,7 +58,6 @@ internal static class ReleasePipeline
         ImageReference repository,
         IImageBuilder docker,
         IRegistryClient? registry,
-        Task registryProbe,
         RegistryCredential? credential,
         TagForgeServices services,
         ILogger logger)
@@ -104,7 +106,6 @@ internal static class ReleasePipeline
             var tag = tagResult.Tag;
             var local = LocalName(tag);
 
-            await registryProbe.ConfigureAwait(false);
             if (request.Builder is BuilderKind.Dotnet)
             {
                 return await PublishInOneStepAsync(tagResult, sequence, render, cancellationToken).ConfigureAwait(false);
