@@ -5,7 +5,7 @@ namespace TagForge.Cli.Tests;
 /// <summary>The command line's edge: which tree gets built, help, and how unknown commands fail. Runs the built tagforge.</summary>
 public class CliAppTests
 {
-    private static readonly string[] AllCommands = ["tag", "build", "push", "release", "plan", "record", "pin", "lint", "verify", "resolve", "promote", "prune", "ecr", "doctor"];
+    private static readonly string[] AllCommands = ["tag", "build", "push", "release", "plan", "record", "pin", "lint", "verify", "resolve", "promote", "prune", "ecr", "login", "logout", "doctor"];
 
     [Fact]
     public async Task Help_lists_every_command()
