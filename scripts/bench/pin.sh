@@ -40,9 +40,9 @@ cat >"$WORK/tagforge.json" <<JSON
 JSON
 
 mkdir -p "$WORK/pristine"
+# printf is a builtin: no process per file (a `cat` per file took minutes for 10,000 on a loaded machine).
 for ((i = 0; i < FILES; i++)); do
-  cat >"$WORK/pristine/app-$i.yaml" <<YAML
-# service $i
+  printf '%s' "# service $i
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -61,7 +61,7 @@ spec:
           image: $OLD   # pinned by CI
           ports:
             - containerPort: 8080
-YAML
+" >"$WORK/pristine/app-$i.yaml"
 done
 
 # Both tools must produce the same bytes, or the comparison means nothing.
