@@ -48,9 +48,6 @@ public sealed class ProgressMeter : IDisposable
         }
     }
 
-    /// <summary>A meter that reports nowhere.</summary>
-    public static ProgressMeter None { get; } = new(null, TimeProvider.System, "", ProgressUnit.Files);
-
     /// <summary>True when reports go somewhere (callers may skip work that only feeds the meter).</summary>
     public bool IsActive => _sink is not null;
 
