@@ -110,6 +110,8 @@ public static class ContextWalker
 
     private static void WalkClassic(string directory, string relative, bool[]? parentMatched, DockerIgnore ignore, List<ContextEntry> entries)
     {
+        var subdirectories = new List<(ContextEntry Entry, bool[] Matched)>();
+        var kept = new List<ContextEntry>();
         foreach (var entry in List(directory, relative))
         {
             var (skip, matched) = ignore.MatchesUsingParentResults(entry.Path, parentMatched);
@@ -118,22 +120,26 @@ public static class ContextWalker
             {
                 if (isDirectory && ignore.HasExclusions && ExceptionStartsWith(ignore, entry.Path))
                 {
-                    WalkClassic(entry.FullPath, entry.Path, matched, ignore, entries);
+                    subdirectories.Add((entry, matched));
                 }
 
                 continue;
             }
 
-            entries.Add(entry);
+            kept.Add(entry);
             if (isDirectory)
             {
-                WalkClassic(entry.FullPath, entry.Path, matched, ignore, entries);
+                subdirectories.Add((entry, matched));
             }
         }
+
+        Add(entries, kept);
+        Descend(subdirectories, sub => WalkClassic(sub.Entry.FullPath, sub.Entry.Path, sub.Matched, ignore, entries));
     }
 
     private static void WalkBuildKit(string directory, string relative, DockerIgnore ignore, List<ContextEntry> entries)
     {
+        var kept = new List<ContextEntry>();
         foreach (var entry in List(directory, relative))
         {
             var isDirectory = entry.Kind == ContextEntryKind.Directory;
@@ -143,11 +149,37 @@ public static class ContextWalker
                 continue;
             }
 
-            entries.Add(entry);
-            if (isDirectory)
-            {
-                WalkBuildKit(entry.FullPath, entry.Path, ignore, entries);
-            }
+            kept.Add(entry);
+        }
+
+        Add(entries, kept);
+        Descend(kept.Where(e => e.Kind == ContextEntryKind.Directory).ToList(), sub => WalkBuildKit(sub.FullPath, sub.Path, ignore, entries));
+    }
+
+    private static void Add(List<ContextEntry> entries, List<ContextEntry> kept)
+    {
+        lock (entries)
+        {
+            entries.AddRange(kept);
+        }
+    }
+
+    /// <summary>Walks the subdirectories on every core when there are several (the walk is one system call per entry); the order does not matter, the entries are sorted at the end.</summary>
+    private static void Descend<T>(List<T> subdirectories, Action<T> walk)
+    {
+        if (subdirectories.Count < 2)
+        {
+            subdirectories.ForEach(walk);
+            return;
+        }
+
+        try
+        {
+            Parallel.ForEach(subdirectories, walk);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<BadInputException>().FirstOrDefault() is { } first)
+        {
+            throw first;
         }
     }
 
