@@ -19,6 +19,12 @@ internal static class UnknownOptions
     public static string? Find(ParseResult parseResult)
     {
         var command = parseResult.CommandResult.Command;
+        if (command is RootCommand)
+        {
+            // No command was recognised: the unknown command is the error to name, not its options.
+            return null;
+        }
+
         foreach (var token in parseResult.Tokens)
         {
             if (token.Type == TokenType.DoubleDash)

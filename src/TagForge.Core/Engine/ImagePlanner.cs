@@ -31,6 +31,11 @@ public static class ImagePlanner
         using var snapshot = ContentSnapshot.Open(tagBase.RepositoryPath!);
         var defaultPlatform = PlatformNames.EngineDefault(services.Environment, ReleaseBuilders.DockerEnvironment(prepared.Release));
 
+        // 0. What each Dockerfile takes from outside: registry bases, resolved in one parallel round (their digest is
+        // part of the identity, so a base that moved is built on), and inputs no identity can cover.
+        var outside = prepared.Images.ToDictionary(image => image.Config.Name, image => ReadDockerfile(image, prepared.Release), StringComparer.Ordinal);
+        var external = await ResolveBasesAsync(prepared, outside.Values.SelectMany(inputs => inputs.ExternalImages), services, cancellationToken).ConfigureAwait(false);
+
         // 1. Identities and tags, in dependency order (a base's identity stands for its {image:NAME}).
         var identities = new Dictionary<string, string>(StringComparer.Ordinal);
         var drafts = new List<Draft>();
@@ -50,17 +55,20 @@ public static class ImagePlanner
                     prepared.Release.ExtraBuildArguments,
                     image.Config.Target,
                     platforms.Count == 0 ? null : string.Join(',', platforms),
-                    image.Config.DependsOn.ToDictionary(name => name, name => identities[name], StringComparer.Ordinal)),
+                    BasesOf(image, identities, outside[image.Config.Name], external)),
                 defaultPlatform,
                 snapshot);
             identities[image.Config.Name] = identity;
             var tag = TagGenerator.Generate(tagBase with { Template = image.Template, Preset = null, Content = identity }, services.Environment, services.Clock);
             var contentTag = image.ContentOnly ? tag.Tag : MonorepoPlanner.ContentTagFor(identity);
             var unchangedByGit = changes is not null && !changes.Touches(image.Context, image.Config.Dockerfile);
-            var recorded = unchangedByGit && previous.Find(image.Repository.Name) is { } entry && entry.ContentHash == identity ? entry : null;
+            // An input the identity cannot cover (ADD <url>, a secret, a base no registry answered for) makes the image
+            // one that building again could change: it is never reused.
+            var unknowable = NotReusable(outside[image.Config.Name], external);
+            var recorded = unknowable is null && unchangedByGit && previous.Find(image.Repository.Name) is { } entry && entry.ContentHash == identity ? entry : null;
             // A template of {content} alone names the content: its tag held means this very content was released.
-            var lookUp = recorded is null && (request.SkipUnchanged || image.ContentOnly || unchangedByGit);
-            drafts.Add(new Draft(image, platforms, identity, tag, contentTag, recorded, lookUp));
+            var lookUp = unknowable is null && recorded is null && (request.SkipUnchanged || image.ContentOnly || unchangedByGit);
+            drafts.Add(new Draft(image, platforms, identity, tag, contentTag, recorded, lookUp, unknowable));
         }
 
         // 2. One parallel round of HEADs for the content tags the decisions need.
@@ -86,7 +94,9 @@ public static class ImagePlanner
             }
             else
             {
-                reason = !draft.LookUp
+                reason = draft.NotReusable is { } why
+                    ? $"not reusable: {why}"
+                    : !draft.LookUp
                     ? changes is null ? "built (reuse was not asked for: --skip-unchanged, --changed-since or a {content} tag)" : $"changed since {request.ChangedSince}"
                     : $"no image with this identity in {image.Repository.Registry} ({draft.ContentTag} is free)";
             }
@@ -167,5 +177,61 @@ public static class ImagePlanner
         }
     }
 
-    private sealed record Draft(PlannedImage Image, IReadOnlyList<string> Platforms, string Identity, TagResult Tag, string ContentTag, ImageRecord? Recorded, bool LookUp);
+    /// <summary>The external bases and unknowable inputs of <paramref name="image"/>'s Dockerfile, with every build argument.</summary>
+    private static DockerfileInputs ReadDockerfile(PlannedImage image, ReleaseRequest release)
+    {
+        if (!File.Exists(image.Dockerfile))
+        {
+            // The build reports a missing Dockerfile itself (and a dry run lists it as a problem).
+            return new DockerfileInputs([], []);
+        }
+
+        var arguments = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var argument in release.BuildArgs.Concat(image.Config.BuildArgs))
+        {
+            var eq = argument.IndexOf('=', StringComparison.Ordinal);
+            arguments[eq < 0 ? argument : argument[..eq]] = eq < 0 ? null : argument[(eq + 1)..];
+        }
+
+        var inputs = DockerfileInputs.Read(image.Dockerfile, arguments);
+        // A base of this release ({image:NAME}) counts by its identity; one named through an unset argument is no reference.
+        return inputs with { ExternalImages = [.. inputs.ExternalImages.Where(reference => !reference.Contains('{', StringComparison.Ordinal) && !reference.Contains('$', StringComparison.Ordinal))] };
+    }
+
+    /// <summary>The digest each external base resolves to now, asked all at once (one session per registry, no retries).</summary>
+    private static async Task<BaseResolution> ResolveBasesAsync(PreparedRelease prepared, IEnumerable<string> references, TagForgeServices services, CancellationToken cancellationToken)
+    {
+        var distinct = references.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return new BaseResolution(new Dictionary<string, string>(), []);
+        }
+
+        using var session = services.Registries.Open(prepared.Release.Registry with { MaxRetryAttempts = 0 });
+        return await BaseImages.ResolveAsync(distinct, session.Client, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The bases the identity covers: this release's by their identity, registry images by their digest now.</summary>
+    private static Dictionary<string, string> BasesOf(PlannedImage image, Dictionary<string, string> identities, DockerfileInputs inputs, BaseResolution external)
+    {
+        var bases = image.Config.DependsOn.ToDictionary(name => name, name => identities[name], StringComparer.Ordinal);
+        foreach (var reference in inputs.ExternalImages)
+        {
+            bases[reference] = external.Digests.TryGetValue(reference, out var digest) ? digest : "unresolved";
+        }
+
+        return bases;
+    }
+
+    /// <summary>Why building <paramref name="inputs"/> again could give another image, or null when the identity covers every input.</summary>
+    private static string? NotReusable(DockerfileInputs inputs, BaseResolution external)
+    {
+        var reasons = inputs.UnknowableInputs
+            .Concat(inputs.ExternalImages.Where(reference => !external.Digests.ContainsKey(reference))
+                .Select(reference => external.Unknown.FirstOrDefault(line => line.Contains(reference, StringComparison.Ordinal)) ?? $"the base image {reference} could not be resolved"))
+            .ToList();
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+
+    private sealed record Draft(PlannedImage Image, IReadOnlyList<string> Platforms, string Identity, TagResult Tag, string ContentTag, ImageRecord? Recorded, bool LookUp, string? NotReusable);
 }

@@ -77,7 +77,7 @@ internal static class ReleaseBuild
     public const string RevisionLabel = "org.opencontainers.image.revision";
 
     /// <summary>The label naming the image's content identity: what a rerun is recognised by.</summary>
-    public const string ContentLabel = "dev.tagforge.content";
+    public const string ContentLabel = Content.ContentLabels.Identity;
 
     /// <summary>The label naming the CI build (<c>provider/number</c>), so a rerun of the same build is recognised even when its bytes differ.</summary>
     public const string BuildLabel = "dev.tagforge.build";

@@ -12,9 +12,6 @@ namespace TagForge.Release;
 /// </summary>
 public static class ReleaseIdentity
 {
-    /// <summary>Marks an argument given after <c>--</c> among the hashed build arguments (they change the build as much).</summary>
-    private const string PassThroughPrefix = "--\u0000";
-
     /// <summary>The inputs of one image's build.</summary>
     /// <param name="Context">The build context (absolute).</param>
     /// <param name="Dockerfile">The Dockerfile (absolute), or null for CONTEXT/Dockerfile.</param>
@@ -42,8 +39,8 @@ public static class ReleaseIdentity
             {
                 ContextPath = inputs.Context,
                 Dockerfile = inputs.Dockerfile,
-                // TODO(coordinator): ContentInput.ExtraBuildArguments, once Content/ has it, takes the pass-through arguments.
-                BuildArgs = [.. inputs.BuildArgs, .. inputs.PassThrough.Select(argument => PassThroughPrefix + argument)],
+                BuildArgs = inputs.BuildArgs,
+                ExtraBuildArguments = inputs.PassThrough,
                 Target = inputs.Target,
                 Platform = inputs.Platform ?? defaultPlatform ?? "engine-default",
                 BaseDigests = inputs.Bases,

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using TagForge.Containers;
 using TagForge.Errors;
+using TagForge.Git;
 using TagForge.Registry;
 using TagForge.Tagging;
+using TagForge.Values;
 
 namespace TagForge.Release;
 
@@ -41,7 +43,7 @@ internal static partial class ReleasePipeline
                     break;
                 }
 
-                if (await RerunOfThisBuildAsync(tag, taken.Digest, cancellationToken).ConfigureAwait(false) is { } theirs)
+                if (await RerunOfThisPublishAsync(tag, taken.Digest, tagResult, cancellationToken).ConfigureAwait(false) is { } theirs)
                 {
                     return await FinishAsync(tagResult, tag, taken.Digest, theirs.ToString(), [tag], pushed: false, removeLocal: false, cancellationToken).ConfigureAwait(false);
                 }
@@ -94,6 +96,44 @@ internal static partial class ReleasePipeline
             var imageId = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false);
             logger.LogInformation("pushed {Repository}:{Tag} = {Digest} (confirmed by the registry)", repository.Name, tag, remote.Digest);
             return await FinishAsync(tagResult, tag, remote.Digest, imageId?.ToString() ?? "", [tag], pushed: true, removeLocal: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// A rerun of a dotnet publish: the SDK builds from the project, not from a context TagForge can hash, so the
+        /// image is this build's when the tree is clean and its labels name this commit and this CI build.
+        /// </summary>
+        private async Task<Digest?> RerunOfThisPublishAsync(string tag, Digest remoteDigest, TagResult tagResult, CancellationToken cancellationToken)
+        {
+            if (await RerunOfThisBuildAsync(tag, remoteDigest, cancellationToken).ConfigureAwait(false) is { } byIdentity)
+            {
+                return byIdentity;
+            }
+
+            if (request.SkipLabels || request.AllowOverwrite)
+            {
+                return null;
+            }
+
+            using (var git = GitRepositoryReader.Open(tagResult.RepositoryRoot))
+            {
+                if (git.IsDirty())
+                {
+                    return null;
+                }
+            }
+
+            var config = await Registry.GetImageConfigAsync(repository.With(tag, remoteDigest), cancellationToken).ConfigureAwait(false);
+            if (config is null
+                || config.Labels.GetValueOrDefault(ReleaseBuild.RevisionLabel) != tagResult.Commit
+                || config.Labels.GetValueOrDefault(ReleaseBuild.BuildLabel) != ReleaseBuild.BuildIdentity(tagResult))
+            {
+                return null;
+            }
+
+            logger.LogInformation(
+                "{Repository}:{Tag} already holds {Digest}, published from this commit by this same build ({Build}); a rerun: nothing pushed, the registry's digest recorded",
+                repository.Name, tag, remoteDigest, ReleaseBuild.BuildIdentity(tagResult));
+            return config.ConfigDigest;
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed record PlanSettings : TagForgeSettings
     public PlanRequest Request { get; init; } = new() { Release = new() { Release = new() { OptionNames = Release.ReleaseOptionNames.Tasks } } };
 }
 
-/// <summary>The settings of <see cref="TagForgeTasks.Release(PlanReleaseSettings)"/>: one job of a plan.</summary>
+/// <summary>The settings of <see cref="TagForgeTasks.ReleasePlanJob(PlanReleaseSettings)"/>: one job of a plan.</summary>
 public sealed record PlanReleaseSettings : TagForgeSettings
 {
     /// <summary>The request the CLI's <c>release --plan</c> fills.</summary>

@@ -72,37 +72,46 @@ public static class PromoteSettingsExtensions
     public static PromoteSettings AddRegistryCredential(this PromoteSettings settings, string registry, string username, string password) =>
         settings with { RegistryCredentials = RegistryCredentialMap.With(settings.RegistryCredentials, registry, new RegistryCredential(username, password)) };
 
-    /// <summary>Sets <see cref="PromoteSettings.Source"/>.</summary>
+    /// <summary>Turns <see cref="PromoteSettings.Source"/> on.</summary>
     public static PromoteSettings SetSource(this PromoteSettings settings, string? source) => settings with { Source = source };
 
-    /// <summary>Sets <see cref="PromoteSettings.Destination"/>.</summary>
+    /// <summary>Turns <see cref="PromoteSettings.Destination"/> on.</summary>
     public static PromoteSettings SetDestination(this PromoteSettings settings, string? destination) => settings with { Destination = destination };
 
-    /// <summary>Sets <see cref="PromoteSettings.Record"/>.</summary>
+    /// <summary>Turns <see cref="PromoteSettings.Record"/> on.</summary>
     public static PromoteSettings SetRecord(this PromoteSettings settings, string? record) => settings with { Record = record };
 
     /// <summary>Sets <see cref="PromoteSettings.Image"/> (the record entry to promote).</summary>
     public static PromoteSettings SetImage(this PromoteSettings settings, string? image) => settings with { Image = image };
 
-    /// <summary>Sets <see cref="PromoteSettings.NoSignatures"/>.</summary>
-    public static PromoteSettings SetNoSignatures(this PromoteSettings settings, bool value = true) => settings with { NoSignatures = value };
+    /// <summary>Turns <see cref="PromoteSettings.NoSignatures"/> on.</summary>
+    public static PromoteSettings EnableNoSignatures(this PromoteSettings settings) => settings with { NoSignatures = true };
 
-    /// <summary>Sets <see cref="PromoteSettings.ReplaceSignatures"/>.</summary>
-    public static PromoteSettings SetReplaceSignatures(this PromoteSettings settings, bool value = true) => settings with { ReplaceSignatures = value };
+    /// <summary>The opposite of <see cref="EnableNoSignatures"/> (the default).</summary>
+    public static PromoteSettings DisableNoSignatures(this PromoteSettings settings) => settings with { NoSignatures = false };
+
+    /// <summary>Turns <see cref="PromoteSettings.ReplaceSignatures"/> on.</summary>
+    public static PromoteSettings EnableReplaceSignatures(this PromoteSettings settings) => settings with { ReplaceSignatures = true };
+
+    /// <summary>The opposite of <see cref="EnableReplaceSignatures"/> (the default).</summary>
+    public static PromoteSettings DisableReplaceSignatures(this PromoteSettings settings) => settings with { ReplaceSignatures = false };
 
     /// <summary>Sets <see cref="TagForgeSettings.Progress"/> (where the copy reports bytes and blobs done).</summary>
     public static PromoteSettings SetProgress(this PromoteSettings settings, IProgress<IO.ProgressUpdate>? progress) => settings with { Progress = progress };
 
-    /// <summary>Sets <see cref="PromoteSettings.AllowOverwrite"/>.</summary>
-    public static PromoteSettings SetAllowOverwrite(this PromoteSettings settings, bool value = true) => settings with { AllowOverwrite = value };
+    /// <summary>Turns <see cref="PromoteSettings.AllowOverwrite"/> on.</summary>
+    public static PromoteSettings EnableAllowOverwrite(this PromoteSettings settings) => settings with { AllowOverwrite = true };
 
-    /// <summary>Sets <see cref="PromoteSettings.BackupTag"/>.</summary>
+    /// <summary>The opposite of <see cref="EnableAllowOverwrite"/> (the default).</summary>
+    public static PromoteSettings DisableAllowOverwrite(this PromoteSettings settings) => settings with { AllowOverwrite = false };
+
+    /// <summary>Turns <see cref="PromoteSettings.BackupTag"/> on.</summary>
     public static PromoteSettings SetBackupTag(this PromoteSettings settings, string? template) => settings with { BackupTag = template };
 
-    /// <summary>Sets <see cref="PromoteSettings.Dotenv"/>.</summary>
+    /// <summary>Turns <see cref="PromoteSettings.Dotenv"/> on.</summary>
     public static PromoteSettings SetDotenv(this PromoteSettings settings, string? path) => settings with { Dotenv = path };
 
-    /// <summary>Sets <see cref="PromoteSettings.MaxConcurrency"/>.</summary>
+    /// <summary>Turns <see cref="PromoteSettings.MaxConcurrency"/> on.</summary>
     public static PromoteSettings SetMaxConcurrency(this PromoteSettings settings, int? value) => settings with { MaxConcurrency = value };
 
     /// <summary>Replaces <see cref="PromoteSettings.InsecureRegistries"/>.</summary>

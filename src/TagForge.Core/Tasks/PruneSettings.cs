@@ -68,7 +68,7 @@ public sealed record PruneSettings : TagForgeSettings
 /// <summary>Fluent setters of <see cref="PruneSettings"/>; each returns a changed copy.</summary>
 public static class PruneSettingsExtensions
 {
-    /// <summary>Sets <see cref="PruneSettings.Repository"/>.</summary>
+    /// <summary>Turns <see cref="PruneSettings.Repository"/> on.</summary>
     public static PruneSettings SetRepository(this PruneSettings settings, string? repository) => settings with { Repository = repository };
 
     /// <summary>Adds to <see cref="PruneSettings.KeepRecords"/>.</summary>
@@ -77,25 +77,37 @@ public static class PruneSettingsExtensions
     /// <summary>Adds to <see cref="PruneSettings.KeepPinned"/>.</summary>
     public static PruneSettings AddKeepPinned(this PruneSettings settings, params IEnumerable<string> paths) => settings with { KeepPinned = [.. settings.KeepPinned, .. paths] };
 
-    /// <summary>Sets <see cref="PruneSettings.KeepLast"/>.</summary>
+    /// <summary>Turns <see cref="PruneSettings.KeepLast"/> on.</summary>
     public static PruneSettings SetKeepLast(this PruneSettings settings, int? count) => settings with { KeepLast = count };
 
-    /// <summary>Sets <see cref="PruneSettings.KeepNewerThan"/>.</summary>
+    /// <summary>Turns <see cref="PruneSettings.KeepNewerThan"/> on.</summary>
     public static PruneSettings SetKeepNewerThan(this PruneSettings settings, TimeSpan? age) => settings with { KeepNewerThan = age };
 
-    /// <summary>Sets <see cref="PruneSettings.KeepNothing"/>.</summary>
-    public static PruneSettings SetKeepNothing(this PruneSettings settings, bool value = true) => settings with { KeepNothing = value };
+    /// <summary>Turns <see cref="PruneSettings.KeepNothing"/> on.</summary>
+    public static PruneSettings EnableKeepNothing(this PruneSettings settings) => settings with { KeepNothing = true };
 
-    /// <summary>Sets <see cref="PruneSettings.AcceptUnreadable"/>.</summary>
-    public static PruneSettings SetAcceptUnreadable(this PruneSettings settings, bool value = true) => settings with { AcceptUnreadable = value };
+    /// <summary>The opposite of <see cref="EnableKeepNothing"/> (the default).</summary>
+    public static PruneSettings DisableKeepNothing(this PruneSettings settings) => settings with { KeepNothing = false };
 
-    /// <summary>Sets <see cref="PruneSettings.Apply"/>.</summary>
-    public static PruneSettings SetApply(this PruneSettings settings, bool value = true) => settings with { Apply = value };
+    /// <summary>Turns <see cref="PruneSettings.AcceptUnreadable"/> on.</summary>
+    public static PruneSettings EnableAcceptUnreadable(this PruneSettings settings) => settings with { AcceptUnreadable = true };
 
-    /// <summary>Sets <see cref="PruneSettings.Check"/>.</summary>
-    public static PruneSettings SetCheck(this PruneSettings settings, bool value = true) => settings with { Check = value };
+    /// <summary>The opposite of <see cref="EnableAcceptUnreadable"/> (the default).</summary>
+    public static PruneSettings DisableAcceptUnreadable(this PruneSettings settings) => settings with { AcceptUnreadable = false };
 
-    /// <summary>Sets <see cref="PruneSettings.MaxConcurrency"/>.</summary>
+    /// <summary>Turns <see cref="PruneSettings.Apply"/> on.</summary>
+    public static PruneSettings EnableApply(this PruneSettings settings) => settings with { Apply = true };
+
+    /// <summary>The opposite of <see cref="EnableApply"/> (the default).</summary>
+    public static PruneSettings DisableApply(this PruneSettings settings) => settings with { Apply = false };
+
+    /// <summary>Turns <see cref="PruneSettings.Check"/> on.</summary>
+    public static PruneSettings EnableCheck(this PruneSettings settings) => settings with { Check = true };
+
+    /// <summary>The opposite of <see cref="EnableCheck"/> (the default).</summary>
+    public static PruneSettings DisableCheck(this PruneSettings settings) => settings with { Check = false };
+
+    /// <summary>Turns <see cref="PruneSettings.MaxConcurrency"/> on.</summary>
     public static PruneSettings SetMaxConcurrency(this PruneSettings settings, int? value) => settings with { MaxConcurrency = value };
 
     /// <summary>Replaces <see cref="PruneSettings.InsecureRegistries"/>.</summary>

@@ -36,16 +36,17 @@ public static partial class TagForgeTasks
         return await PlanOperation.RunAsync(settings.Request, services, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one job of a plan (<c>tagforge release --plan plan.json --image NAME --platform P</c>): one platform, pushed under its own tag, a partial record.</summary>
+    /// <summary>
+    /// Runs one job of a plan (<c>tagforge release --plan plan.json --image NAME --platform P</c>): one platform, pushed under its own tag, a partial record.</summary>
     /// <exception cref="Errors.BadInputException">A plan for another commit, an image or platform not in the plan.</exception>
     /// <exception cref="Errors.ExternalFailureException">docker or the registry failed; a base not pushed yet.</exception>
-    public static PlanReleaseResult Release(PlanReleaseSettings settings) => Wait(ReleaseAsync(settings));
+    public static PlanReleaseResult ReleasePlanJob(PlanReleaseSettings settings) => Wait(ReleasePlanJobAsync(settings));
 
-    /// <inheritdoc cref="Release(PlanReleaseSettings)"/>
-    public static PlanReleaseResult Release(Configure<PlanReleaseSettings> configure) => Release(Apply(configure));
+    /// <inheritdoc cref="ReleasePlanJob(PlanReleaseSettings)"/>
+    public static PlanReleaseResult ReleasePlanJob(Configure<PlanReleaseSettings> configure) => ReleasePlanJob(Apply(configure));
 
-    /// <inheritdoc cref="Release(PlanReleaseSettings)"/>
-    public static async Task<PlanReleaseResult> ReleaseAsync(PlanReleaseSettings settings, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="ReleasePlanJob(PlanReleaseSettings)"/>
+    public static async Task<PlanReleaseResult> ReleasePlanJobAsync(PlanReleaseSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var services = settings.CreateServices();

@@ -41,7 +41,7 @@ public class MonorepoTasksTests
         TagForgeTasks.Plan(s => s with { WorkingDirectory = repository.Path, Request = s.Request with { Output = "plan.json" } });
         await repository.CommitAsync("later");
 
-        var error = Assert.Throws<BadInputException>(() => TagForgeTasks.Release(new PlanReleaseSettings
+        var error = Assert.Throws<BadInputException>(() => TagForgeTasks.ReleasePlanJob(new PlanReleaseSettings
         {
             WorkingDirectory = repository.Path,
             Request = new Engine.PlanReleaseRequest { PlanPath = "plan.json", Image = "a" },

@@ -68,7 +68,7 @@ public sealed class PromoteTaskTests
 
         await TagForgeTasks.PromoteAsync(
             settings => (settings with { WorkingDirectory = directory.Path, Environment = DictionaryEnvironment.Empty, Clock = new SteppingClock() })
-                .SetSource($"{from.Host}/team/app:v1").SetDestination($"{to.Host}/prod/app:v1").SetReplaceSignatures().SetProgress(recorder),
+                .SetSource($"{from.Host}/team/app:v1").SetDestination($"{to.Host}/prod/app:v1").EnableReplaceSignatures().SetProgress(recorder),
             Token);
 
         Assert.Equal(source, (await client.HeadManifestAsync(ImageReference.Parse($"{to.Host}/prod/app:sha256-{image.Digest.Hex}.sig"), Token))?.Digest);
