@@ -20,17 +20,34 @@ public static class SavedImages
         var archive = directory.Combine("images.tar");
         await ProcessRunner.RunCheckedAsync(docker, ["save", "-o", archive, .. tags]);
         var members = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        // docker save stores a layer two images share once and links the other layer's file to it.
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (var stream = File.OpenRead(archive))
         {
             using var reader = new TarReader(stream);
             while (reader.GetNextEntry() is { } entry)
             {
-                if (entry.DataStream is { } data)
+                if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+                {
+                    var target = entry.EntryType == TarEntryType.HardLink
+                        ? entry.LinkName
+                        : Path.GetRelativePath(".", Path.Combine(Path.GetDirectoryName(entry.Name) ?? "", entry.LinkName)).Replace('\\', '/');
+                    links[entry.Name] = target;
+                }
+                else if (entry.DataStream is { } data)
                 {
                     using var copy = new MemoryStream();
                     data.CopyTo(copy);
                     members[entry.Name] = copy.ToArray();
                 }
+            }
+        }
+
+        foreach (var (name, target) in links)
+        {
+            if (members.TryGetValue(target, out var bytes))
+            {
+                members[name] = bytes;
             }
         }
 

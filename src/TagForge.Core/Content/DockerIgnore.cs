@@ -124,14 +124,16 @@ public sealed class DockerIgnore
                 continue;
             }
 
-            var match = pattern.Matches(file);
+            // The single-parent walk is docker 20.10's (engine and BuildKit), whose patterns are regexes only.
+            var legacy = parents == 1;
+            var match = pattern.Matches(file, legacy);
             if (!match && slash > 0)
             {
-                if (parents == 1)
+                if (legacy)
                 {
                     var parentParts = file[..slash].Split('/');
                     match = pattern.DirectoryCount <= parentParts.Length
-                        && pattern.Matches(string.Join('/', parentParts[..pattern.DirectoryCount]));
+                        && pattern.Matches(string.Join('/', parentParts[..pattern.DirectoryCount]), legacy);
                 }
                 else
                 {

@@ -78,8 +78,16 @@ public sealed class IgnorePattern
     }
 
     /// <summary>True when the pattern itself matches <paramref name="path"/> (no parent directories considered).</summary>
-    public bool Matches(string path) => _type switch
+    public bool Matches(string path) => Matches(path, legacy: false);
+
+    /// <summary>
+    /// As <see cref="Matches(string)"/>; with <paramref name="legacy"/>, as the regex-only matcher of docker 20.10's
+    /// engine and BuildKit (fileutils before moby's patternmatcher): there a leading <c>**</c> followed by a name is
+    /// <c>(.*/)?name</c>, a whole path component, not a plain suffix (<c>**a</c> leaves out <c>x/a</c>, never <c>x/da</c>).
+    /// </summary>
+    public bool Matches(string path, bool legacy) => _type switch
     {
+        MatchType.Suffix when legacy && (Text.Length <= 2 || Text[2] != '/') => path == Text[2..] || path.EndsWith("/" + Text[2..], StringComparison.Ordinal),
         MatchType.Exact => path == Text,
         MatchType.Prefix => path.StartsWith(Text[..^2], StringComparison.Ordinal),
         MatchType.Suffix => path.EndsWith(Text[2..], StringComparison.Ordinal) || (Text.Length > 2 && Text[2] == '/' && path == Text[3..]),

@@ -185,3 +185,25 @@ public class DockerIgnoreTests
         Assert.DoesNotContain('\n', error.Message);
     }
 }
+
+/// <summary>
+/// A leading <c>**</c> before a name: the docker CLI's matcher (moby's patternmatcher, the classic builder's context)
+/// takes it as a plain suffix; docker 20.10's engine and BuildKit (regexes only) as a whole path component. Found by
+/// the differential test (seed 362547683: BuildKit sent <c>.git/objects/1f/…5a</c> that <c>./**a</c> hid from the identity).
+/// </summary>
+public class LeadingDoubleStarTests
+{
+    [Theory]
+    [InlineData("x/da", true, false)]
+    [InlineData("x/a", true, true)]
+    [InlineData("a", true, true)]
+    [InlineData("x/a/b", true, false)]
+    [InlineData("x/ab", false, false)]
+    public void A_leading_double_star_is_a_suffix_for_the_cli_and_a_component_for_the_engine(string path, bool cli, bool engine)
+    {
+        var ignore = DockerIgnore.Parse("./**a\n");
+
+        Assert.Equal(cli, ignore.IsIgnored(path));
+        Assert.Equal(engine, ignore.MatchesSingleParent(path));
+    }
+}
