@@ -50,6 +50,12 @@ public static class ContentHasher
         }
 
         var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules);
+        if (input.OwnOutputs.Count > 0)
+        {
+            var own = input.OwnOutputs.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+            entries = [.. entries.Where(entry => !own.Contains(entry.FullPath))];
+        }
+
         var ids = FileIds(entries, snapshot);
         var text = new StringBuilder(Version).Append('\n');
         text.Append("rules ").Append(input.Rules == ContextRules.Classic ? "classic" : "buildkit").Append('\n');

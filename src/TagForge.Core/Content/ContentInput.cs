@@ -24,6 +24,13 @@ public sealed record ContentInput
     /// <summary>Each base image's digest, by name: images built in this release by their identity, images from registries by the digest they resolved to.</summary>
     public IReadOnlyDictionary<string, string> BaseDigests { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Files TagForge itself writes after the build (the record, its lock, the dotenv file), left out of the identity
+    /// when they lie in the context: otherwise the record a release writes would change the identity of its own rerun.
+    /// Absolute paths. (Add them to <c>.dockerignore</c> as well, so the builder is not sent them.)
+    /// </summary>
+    public IReadOnlyCollection<string> OwnOutputs { get; init; } = [];
+
     /// <summary>Whose rules select the context's files (they differ: docs/monorepo.md).</summary>
     public ContextRules Rules { get; init; } = ContextRules.BuildKit;
 

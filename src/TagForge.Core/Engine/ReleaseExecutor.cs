@@ -210,7 +210,7 @@ public static class ReleaseExecutor
     /// The image's own <c>builder:</c> sits where tagforge.yml sits in the layering: below <c>--builder</c> and
     /// <c>TAGFORGE_BUILDER</c>, above the file's top-level <c>builder:</c> (which the release applies when this is null).
     /// </summary>
-    private static Containers.BuilderKind? BuilderOf(ReleaseRequest release, Config.ImageConfig image, TagForgeServices services) =>
+    internal static Containers.BuilderKind? BuilderOf(ReleaseRequest release, Config.ImageConfig image, TagForgeServices services) =>
         release.Builder
         ?? (image.Builder is { } named && services.Environment.Read("TAGFORGE_BUILDER") is null
             ? Containers.Builders.Parse(named, $"{image.Source}: builder")

@@ -29,9 +29,48 @@ public static class ReleaseIdentity
         string? Platform,
         IReadOnlyDictionary<string, string> Bases);
 
+    /// <summary>
+    /// Whose rules select the context's files: docker's classic builder unless BuildKit is asked for
+    /// (<c>DOCKER_BUILDKIT=1</c>, for docker's process or this one); BuildKit's for podman and buildah, which read
+    /// <c>&lt;Dockerfile&gt;.dockerignore</c> too.
+    /// </summary>
+    public static ContextRules RulesFor(ReleaseRequest layered, TagForgeServices services)
+    {
+        ArgumentNullException.ThrowIfNull(layered);
+        ArgumentNullException.ThrowIfNull(services);
+        if (layered.Builder is not (null or Containers.BuilderKind.Docker))
+        {
+            return ContextRules.BuildKit;
+        }
+
+        var buildKit = ReleaseBuilders.DockerEnvironment(layered) is { } environment && environment.TryGetValue("DOCKER_BUILDKIT", out var given)
+            ? given
+            : services.Environment.Read("DOCKER_BUILDKIT");
+        return buildKit is "1" or "true" ? ContextRules.BuildKit : ContextRules.Classic;
+    }
+
+    /// <summary>The files a release writes after its build (record, its lock, dotenv), absolute: never part of the identity.</summary>
+    public static IReadOnlyCollection<string> OwnOutputs(string? recordPath, string? dotenvPath, TagForgeServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var outputs = new List<string>();
+        if (services.Resolve(recordPath) is { } record)
+        {
+            outputs.Add(record);
+            outputs.Add(Records.BuildRecordStore.LockPathFor(record));
+        }
+
+        if (services.Resolve(dotenvPath) is { } dotenv)
+        {
+            outputs.Add(dotenv);
+        }
+
+        return outputs;
+    }
+
     /// <summary>The identity of <paramref name="inputs"/> (64 hex digits).</summary>
     /// <exception cref="BadInputException">The context cannot be read as the builder would (not in a git repository, no commit).</exception>
-    public static string Compute(Inputs inputs, string? defaultPlatform, ContentSnapshot? snapshot)
+    public static string Compute(Inputs inputs, string? defaultPlatform, ContextRules rules, IReadOnlyCollection<string> ownOutputs, ContentSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         return ContentHasher.Compute(
@@ -44,6 +83,8 @@ public static class ReleaseIdentity
                 Target = inputs.Target,
                 Platform = inputs.Platform ?? defaultPlatform ?? "engine-default",
                 BaseDigests = inputs.Bases,
+                Rules = rules,
+                OwnOutputs = ownOutputs,
             },
             snapshot);
     }
@@ -63,6 +104,8 @@ public static class ReleaseIdentity
             return Compute(
                 new Inputs(layered.ContextPath, layered.Dockerfile, layered.BuildArgs, layered.ExtraBuildArguments, layered.Target, layered.Platform, new Dictionary<string, string>()),
                 PlatformNames.EngineDefault(services.Environment, ReleaseBuilders.DockerEnvironment(layered)),
+                RulesFor(layered, services),
+                OwnOutputs(layered.RecordPath, layered.DotenvPath, services),
                 snapshot: null);
         }
         catch (TagForgeException)
