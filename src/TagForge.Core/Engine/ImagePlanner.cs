@@ -57,7 +57,6 @@ public static class ImagePlanner
                     platforms.Count == 0 ? null : string.Join(',', platforms),
                     BasesOf(image, identities, outside[image.Config.Name], external)),
                 defaultPlatform,
-                ReleaseIdentity.RulesFor(prepared.Release with { Builder = BuilderOrDefault(prepared.Release, image, services) }, services),
                 ReleaseIdentity.OwnOutputs(prepared.RecordPath, prepared.Release.DotenvPath, services),
                 snapshot);
             identities[image.Config.Name] = identity;
@@ -176,19 +175,6 @@ public static class ImagePlanner
             {
                 session.Dispose();
             }
-        }
-    }
-
-    /// <summary>The image's builder; an unknown one fails that image alone when it runs (the executor says why), so here it is docker's.</summary>
-    private static Containers.BuilderKind? BuilderOrDefault(ReleaseRequest release, PlannedImage image, TagForgeServices services)
-    {
-        try
-        {
-            return ReleaseExecutor.BuilderOf(release, image.Config, services);
-        }
-        catch (BadInputException)
-        {
-            return null;
         }
     }
 

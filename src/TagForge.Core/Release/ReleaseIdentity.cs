@@ -29,26 +29,6 @@ public static class ReleaseIdentity
         string? Platform,
         IReadOnlyDictionary<string, string> Bases);
 
-    /// <summary>
-    /// Whose rules select the context's files: docker's classic builder unless BuildKit is asked for
-    /// (<c>DOCKER_BUILDKIT=1</c>, for docker's process or this one); BuildKit's for podman and buildah, which read
-    /// <c>&lt;Dockerfile&gt;.dockerignore</c> too.
-    /// </summary>
-    public static ContextRules RulesFor(ReleaseRequest layered, TagForgeServices services)
-    {
-        ArgumentNullException.ThrowIfNull(layered);
-        ArgumentNullException.ThrowIfNull(services);
-        if (layered.Builder is not (null or Containers.BuilderKind.Docker))
-        {
-            return ContextRules.BuildKit;
-        }
-
-        var buildKit = ReleaseBuilders.DockerEnvironment(layered) is { } environment && environment.TryGetValue("DOCKER_BUILDKIT", out var given)
-            ? given
-            : services.Environment.Read("DOCKER_BUILDKIT");
-        return buildKit is "1" or "true" ? ContextRules.BuildKit : ContextRules.Classic;
-    }
-
     /// <summary>The files a release writes after its build (record, its lock, dotenv), absolute: never part of the identity.</summary>
     public static IReadOnlyCollection<string> OwnOutputs(string? recordPath, string? dotenvPath, TagForgeServices services)
     {
@@ -70,7 +50,7 @@ public static class ReleaseIdentity
 
     /// <summary>The identity of <paramref name="inputs"/> (64 hex digits).</summary>
     /// <exception cref="BadInputException">The context cannot be read as the builder would (not in a git repository, no commit).</exception>
-    public static string Compute(Inputs inputs, string? defaultPlatform, ContextRules rules, IReadOnlyCollection<string> ownOutputs, ContentSnapshot? snapshot)
+    public static string Compute(Inputs inputs, string? defaultPlatform, IReadOnlyCollection<string> ownOutputs, ContentSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         return ContentHasher.Compute(
@@ -83,7 +63,9 @@ public static class ReleaseIdentity
                 Target = inputs.Target,
                 Platform = inputs.Platform ?? defaultPlatform ?? "engine-default",
                 BaseDigests = inputs.Bases,
-                Rules = rules,
+                // One set of rules for every builder (BuildKit's): a retry on a runner whose docker builds the classic
+                // way is still a rerun. Where the two select differently (docs/monorepo.md) the identity follows BuildKit.
+                Rules = ContextRules.BuildKit,
                 OwnOutputs = ownOutputs,
             },
             snapshot);
@@ -104,7 +86,6 @@ public static class ReleaseIdentity
             return Compute(
                 new Inputs(layered.ContextPath, layered.Dockerfile, layered.BuildArgs, layered.ExtraBuildArguments, layered.Target, layered.Platform, new Dictionary<string, string>()),
                 PlatformNames.EngineDefault(services.Environment, ReleaseBuilders.DockerEnvironment(layered)),
-                RulesFor(layered, services),
                 OwnOutputs(layered.RecordPath, layered.DotenvPath, services),
                 snapshot: null);
         }
