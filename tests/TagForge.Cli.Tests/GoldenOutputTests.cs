@@ -300,12 +300,15 @@ public sealed class GoldenOutputTests
         return replacements;
     }
 
-    // The content identity covers the sample app's unique file: the label's value is the one placeholder it needs.
-    private static string Normalise(string text, IEnumerable<(string Value, string Placeholder)> replacements) =>
-        System.Text.RegularExpressions.Regex.Replace(
-            replacements.Aggregate(text, (current, replacement) => current.Replace(replacement.Value, replacement.Placeholder, StringComparison.Ordinal)),
-            @"dev\.tagforge\.content([\\""]*)=([\\""]*)[0-9a-f]{64}",
-            "dev.tagforge.content$1=$2<content>");
+    // The content identity covers the sample app's unique file: its value (the label, the plan's contentHash and
+    // content tag, the dry run's identity line) is the one placeholder it needs.
+    private static string Normalise(string text, IEnumerable<(string Value, string Placeholder)> replacements)
+    {
+        var replaced = replacements.Aggregate(text, (current, replacement) => current.Replace(replacement.Value, replacement.Placeholder, StringComparison.Ordinal));
+        replaced = System.Text.RegularExpressions.Regex.Replace(replaced, @"dev\.tagforge\.content([\\""]*)=([\\""]*)[0-9a-f]{64}", "dev.tagforge.content$1=$2<content>");
+        replaced = System.Text.RegularExpressions.Regex.Replace(replaced, @"(identity  |""contentHash"":"")[0-9a-f]{64}", "$1<content>");
+        return System.Text.RegularExpressions.Regex.Replace(replaced, @"content-[0-9a-f]{24}", "content-<content24>");
+    }
 
     private static string Render(ProcessResult result, IReadOnlyList<(string Value, string Placeholder)> replacements)
     {

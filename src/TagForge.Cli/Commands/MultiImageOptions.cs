@@ -47,11 +47,6 @@ internal sealed class MultiImageOptions
             throw new Errors.BadInputException("--all and --only do not go together: --only already releases what it names");
         }
 
-        if (release.Image is not null)
-        {
-            throw new Errors.BadInputException("--image names one repository; with --all/--only each image's repository comes from images: in tagforge.yml");
-        }
-
         return new MonorepoRequest
         {
             Release = release,

@@ -3,7 +3,7 @@ using TagForge.Engine;
 
 namespace TagForge.Cli.Commands;
 
-/// <summary><c>tagforge plan -o plan.json</c>: decide a matrix release once; prints the matrix of build jobs.</summary>
+/// <summary><c>tagforge plan -o plan.json</c>: decide a matrix release once (the images of images:, or the one <c>--image</c>); prints the matrix of build jobs.</summary>
 internal static class PlanCommand
 {
     public static Command Create()
@@ -21,7 +21,12 @@ internal static class PlanCommand
             using var services = CommandServices.Create(parseResult);
             var request = new PlanRequest
             {
-                Release = multi.ToRequest(parseResult, release) with { Only = parseResult.GetValue(multi.Only) ?? [] },
+                // --image plans that one image (a plan of one entry, as `release --image` runs); else the images of images:.
+                Release = multi.ToRequest(parseResult, release) with
+                {
+                    Only = parseResult.GetValue(multi.Only) ?? [],
+                    OneImage = release.Image is not null && !multi.Selected(parseResult),
+                },
                 Output = parseResult.GetValue(output),
             };
             var result = await PlanOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);

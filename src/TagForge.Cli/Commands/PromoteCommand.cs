@@ -25,7 +25,7 @@ internal static class PromoteCommand
         var allowOverwrite = new Option<bool>("--allow-overwrite") { Description = "Move a destination tag that holds another image (exit 3 without)" };
         var backupTag = new Option<string?>("--backup-tag") { Description = "With --allow-overwrite: keep the replaced image under this tag first ({tag}: the destination tag, {digest}: 12 hex of the old digest), e.g. {tag}-previous" };
         var dotenv = new Option<string?>("--dotenv") { Description = "Write IMAGE_TAG, IMAGE_DIGEST and IMAGE_REF of the destination to this file" };
-        var concurrency = new Option<int?>("--max-concurrency") { Description = $"Registry requests in flight at once (default {RegistryConcurrency()}, or TAGFORGE_REGISTRY_CONCURRENCY)" };
+        var concurrency = ConcurrencyOptions.MaxConcurrency();
         var insecure = new Option<string[]>("--insecure-registry") { Description = "Speak plain http to this registry (loopback always is); repeatable" };
         var format = DeploymentOptions.FormatOption();
         format.Description = "text (the destination reference) or json (what was copied, mounted and skipped)";
@@ -61,11 +61,6 @@ internal static class PromoteCommand
                 MaxConcurrency = parseResult.GetValue(concurrency),
                 Registry = new RegistryAccess { InsecureRegistries = parseResult.GetValue(insecure), Ecr = ecr.Settings(parseResult) },
             };
-            if (request.BackupTag is not null && !request.AllowOverwrite)
-            {
-                throw new Errors.BadInputException("--backup-tag only applies with --allow-overwrite");
-            }
-
             var result = await PromoteOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);
             var stdout = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(format) == "json")
@@ -81,8 +76,6 @@ internal static class PromoteCommand
         });
         return command;
     }
-
-    private static int RegistryConcurrency() => CopyOptions.DefaultConcurrency;
 
     private static PromoteJson ToJson(PromoteResult result)
     {

@@ -24,7 +24,7 @@ internal static class PruneCommand
         var keepNothing = new Option<bool>("--keep-nothing-i-am-sure") { Description = "Allow a prune with no keep set at all (everything is deletable)" };
         var apply = new Option<bool>("--apply") { Description = "Delete what the plan says may go (without it nothing is deleted)" };
         var check = new Option<bool>("--check") { Description = "Exit 3 when a digest the keep set references no longer exists" };
-        var concurrency = new Option<int?>("--max-concurrency") { Description = "Registry requests in flight at once (default 4, or TAGFORGE_REGISTRY_CONCURRENCY)" };
+        var concurrency = ConcurrencyOptions.MaxConcurrency();
         var insecure = new Option<string[]>("--insecure-registry") { Description = "Speak plain http to this registry (loopback always is); repeatable" };
         var format = DeploymentOptions.FormatOption();
         format.Description = "text (a table) or json";

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TagForge.Release;
+using TagForge.Engine;
 
 namespace TagForge.Cli.Commands;
 
@@ -28,12 +28,12 @@ internal static class ReleaseCommand
 
             if (parseResult.GetValue(report.DryRun))
             {
-                var plan = await ReleasePlanner.PlanAsync(request, services, cancellationToken).ConfigureAwait(false);
+                var plan = await ReleaseEngine.PreviewOneAsync(request, services, cancellationToken).ConfigureAwait(false);
                 return report.PrintPlan(parseResult, plan);
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await ReleaseRunner.RunAsync(request, services, cancellationToken).ConfigureAwait(false);
+            var result = await ReleaseEngine.ReleaseOneAsync(request, services, cancellationToken).ConfigureAwait(false);
             report.Print(parseResult, result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return 0;
         });

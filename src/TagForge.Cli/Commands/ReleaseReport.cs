@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TagForge.Ci;
 using TagForge.IO;
+using TagForge.Engine;
 using TagForge.Release;
 
 namespace TagForge.Cli.Commands;
@@ -32,14 +33,17 @@ internal sealed class ReleaseReport
     }
 
     /// <summary>Prints the plan (text, or JSON with <c>--format json</c>); exit 0 unless the plan shows it would fail (then 2).</summary>
-    public int PrintPlan(ParseResult parseResult, ReleasePlan plan)
+    public int PrintPlan(ParseResult parseResult, OneImagePreview preview)
     {
         var output = parseResult.InvocationConfiguration.Output;
+        var (plan, entry) = (preview.Step, preview.Entry);
         if (parseResult.GetValue(Format) == "json")
         {
+            // The plan file itself (what `tagforge plan` writes and the release runs), beside the step's commands.
+            using var planJson = JsonDocument.Parse(preview.Plan.Serialize());
             var json = new ReleasePlanJson(
                 true, plan.Image, plan.Tag.Tag, plan.Tag.Template, plan.Tag.Commit, plan.Tag.Dirty, plan.Tag.BuildNumber, plan.Commands, plan.LabelInstruction,
-                new RegistryPlanJson(plan.TagState.ToString().ToLowerInvariant(), plan.RegistryDetail), plan.RecordPath, plan.Problems);
+                new RegistryPlanJson(plan.TagState.ToString().ToLowerInvariant(), plan.RegistryDetail), plan.RecordPath, plan.Problems, planJson.RootElement.Clone());
             output.WriteLine(JsonSerializer.Serialize(json, ReadableJson.ReleasePlanJson));
             return plan.Problems.Count > 0 ? (int)Errors.ExitCode.BadInput : 0;
         }
@@ -48,7 +52,9 @@ internal sealed class ReleaseReport
         text.Append("dry run: nothing is built, pushed or written\n");
         text.Append(CultureInfo.InvariantCulture, $"image     {plan.Image}\n");
         text.Append(CultureInfo.InvariantCulture, $"tag       {plan.Tag.Tag}  (template {plan.Tag.Template}; commit {plan.Tag.Commit[..Math.Min(12, plan.Tag.Commit.Length)]}{(plan.Tag.Dirty ? ", dirty" : "")}; build {plan.Tag.BuildNumber})\n");
-        text.Append("commands\n");
+        text.Append(CultureInfo.InvariantCulture, $"identity  {entry.ContentHash}\n");
+        text.Append(CultureInfo.InvariantCulture, $"decision  {(entry.Build ? "build" : $"reuse {entry.Repository}@{entry.ReusedDigest}")}: {entry.Reason}\n");
+        text.Append(entry.Build ? "commands\n" : "commands (not run: the image is reused)\n");
         foreach (var command in plan.Commands)
         {
             text.Append("  ").Append(string.Join(' ', command.Select(Quote))).Append('\n');
@@ -140,7 +146,8 @@ internal sealed record ReleasePlanJson(
     string? LabelInstruction,
     RegistryPlanJson Registry,
     string? Record,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    JsonElement Plan);
 
 /// <summary>What the registry said, in a plan.</summary>
 internal sealed record RegistryPlanJson(string State, string Detail);

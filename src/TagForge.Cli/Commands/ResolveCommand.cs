@@ -31,7 +31,7 @@ internal static class ResolveCommand
                 StandardInput = DeploymentOptions.StandardInput(parseResult.GetValue(paths)!),
                 Style = parseResult.GetValue(style) == "digest" ? PinStyle.Digest : PinStyle.TagDigest,
                 DryRun = parseResult.GetValue(dryRun),
-                Parallelism = registry.Parallelism(parseResult),
+                MaxConcurrency = registry.MaxConcurrency(parseResult),
                 Registry = registry.Access(parseResult),
             };
             var result = await ResolveOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal static class VerifyCommand
             {
                 Paths = parseResult.GetValue(paths)!,
                 StandardInput = DeploymentOptions.StandardInput(parseResult.GetValue(paths)!),
-                Parallelism = registry.Parallelism(parseResult),
+                MaxConcurrency = registry.MaxConcurrency(parseResult),
                 Registry = registry.Access(parseResult),
             };
             var result = await VerifyOperation.RunAsync(request, services, cancellationToken).ConfigureAwait(false);

@@ -41,12 +41,15 @@ public static class ImagePlanner
         var drafts = new List<Draft>();
         foreach (var image in prepared.Images)
         {
-            if (TagTemplate.Parse(image.Template).Uses(PlaceholderKind.Seq))
+            var platforms = prepared.PlatformsOf(image);
+            // {seq} is numbered by the registry at push time: one image for one platform keeps it in its planned tag
+            // and the push numbers it; a plan of several images or platforms fixes every tag beforehand.
+            var numbered = TagTemplate.Parse(image.Template).Uses(PlaceholderKind.Seq);
+            if (numbered && (!request.OneImage || platforms.Count > 1))
             {
                 throw new BadInputException($"image '{image.Config.Name}': {{seq}} is numbered from the registry at push time; a plan fixes tags beforehand (and every platform shares one): use {{build}} or {{time}}");
             }
 
-            var platforms = prepared.PlatformsOf(image);
             var identity = ReleaseIdentity.Compute(
                 new ReleaseIdentity.Inputs(
                     image.Context,
@@ -60,7 +63,10 @@ public static class ImagePlanner
                 ReleaseIdentity.OwnOutputs(prepared.RecordPath, prepared.Release.DotenvPath, services),
                 snapshot);
             identities[image.Config.Name] = identity;
-            var tag = TagGenerator.Generate(tagBase with { Template = image.Template, Preset = null, Content = identity }, services.Environment, services.Clock);
+            var tagRequest = tagBase with { Template = image.Template, Preset = null, Content = identity };
+            var tag = numbered
+                ? SequenceTags.Pending(tagRequest, services.Environment, services.Clock)
+                : TagGenerator.Generate(tagRequest, services.Environment, services.Clock);
             var contentTag = image.ContentOnly ? tag.Tag : MonorepoPlanner.ContentTagFor(identity);
             var unchangedByGit = changes is not null && !changes.Touches(image.Context, image.Config.Dockerfile);
             // An input the identity cannot cover (ADD <url>, a secret, a base no registry answered for) makes the image
@@ -69,7 +75,9 @@ public static class ImagePlanner
             var recorded = unknowable is null && unchangedByGit && previous.Find(image.Repository.Name) is { } entry && entry.ContentHash == identity ? entry : null;
             // A template of {content} alone names the content: its tag held means this very content was released.
             var lookUp = unknowable is null && recorded is null && (request.SkipUnchanged || image.ContentOnly || unchangedByGit);
-            drafts.Add(new Draft(image, platforms, identity, tag, contentTag, recorded, lookUp, unknowable));
+            var resolved = outside[image.Config.Name].ExternalImages.Where(external.Digests.ContainsKey)
+                .ToDictionary(reference => reference, reference => external.Digests[reference], StringComparer.Ordinal);
+            drafts.Add(new Draft(image, platforms, identity, tag, contentTag, recorded, lookUp, unknowable, resolved));
         }
 
         // 2. One parallel round of HEADs for the content tags the decisions need.
@@ -98,14 +106,16 @@ public static class ImagePlanner
                 reason = draft.NotReusable is { } why
                     ? $"not reusable: {why}"
                     : !draft.LookUp
-                    ? changes is null ? "built (reuse was not asked for: --skip-unchanged, --changed-since or a {content} tag)" : $"changed since {request.ChangedSince}"
+                    ? changes is null ? "reuse was not asked for (--skip-unchanged, --changed-since or a {content} tag)" : $"changed since {request.ChangedSince}"
                     : $"no image with this identity in {image.Repository.Registry} ({draft.ContentTag} is free)";
             }
 
             var build = reusedDigest is null;
             var stage = bases.Where(b => b.Build).Select(b => b.Stage + 1).DefaultIfEmpty(0).Max();
             List<string> additional = [.. prepared.Release.AdditionalTags.Where(t => t != draft.Tag.Tag)];
-            if (!image.ContentOnly)
+            // The content tag is what a later release looks for to reuse this image: every image of images: gets
+            // one; the one image of --image only when it asks for reuse (its tags stay the ones it names).
+            if (!image.ContentOnly && (!request.OneImage || request.SkipUnchanged))
             {
                 additional.Add(draft.ContentTag);
             }
@@ -114,8 +124,12 @@ public static class ImagePlanner
                 name, image.Repository.Name, build ? draft.Tag.Tag : reusedTag!, draft.Identity, draft.Platforms, build, reusedDigest, reusedTag,
                 image.Config.DependsOn, stage, additional, reason, draft.ContentTag,
                 draft.Platforms.Count > 1 ? [.. draft.Platforms.Select(p => PlatformTag(draft.Tag.Tag, p))] : [],
-                image.Context, image.Dockerfile, image.Config.Target, image.Config.BuildArgs);
-            services.Logger.LogInformation("{Name}: {Decision} ({Reason})", name, build ? $"build {image.Repository.Name}:{draft.Tag.Tag}" : $"reuse {image.Repository.Name}@{reusedDigest}", reason);
+                image.Context, image.Dockerfile, image.Config.Target, image.Config.BuildArgs, draft.ExternalBases.Count == 0 ? null : draft.ExternalBases);
+            if (!request.OneImage)
+            {
+                // One image says what it does as it does it (and its dry run shows the decision).
+                services.Logger.LogInformation("{Name}: {Decision} ({Reason})", name, build ? $"build {image.Repository.Name}:{draft.Tag.Tag}" : $"reuse {image.Repository.Name}@{reusedDigest}", reason);
+            }
         }
 
         using var git = GitRepositoryReader.Open(tagBase.RepositoryPath!);
@@ -234,5 +248,7 @@ public static class ImagePlanner
         return reasons.Count == 0 ? null : string.Join("; ", reasons);
     }
 
-    private sealed record Draft(PlannedImage Image, IReadOnlyList<string> Platforms, string Identity, TagResult Tag, string ContentTag, ImageRecord? Recorded, bool LookUp, string? NotReusable);
+    private sealed record Draft(
+        PlannedImage Image, IReadOnlyList<string> Platforms, string Identity, TagResult Tag, string ContentTag, ImageRecord? Recorded, bool LookUp, string? NotReusable,
+        IReadOnlyDictionary<string, string> ExternalBases);
 }

@@ -43,6 +43,13 @@ public sealed record MonorepoRequest
             return $"{Release.OptionNames.Jobs} must be at least 1";
         }
 
-        return OneImage && Only.Count > 0 ? "--only releases images of images: in tagforge.yml, not the one --image" : null;
+        if (OneImage && Only.Count > 0)
+        {
+            return "--only releases images of images: in tagforge.yml, not the one --image";
+        }
+
+        return !OneImage && Release.Image is not null
+            ? $"{Release.OptionNames.ImageOption} names one repository; with --all/--only each image's repository comes from images: in tagforge.yml"
+            : null;
     }
 }

@@ -33,6 +33,12 @@ public sealed record ImageOutcome(string Name, string Repository, ImageOutcomeKi
 
     /// <summary>The digest recorded, when there is one.</summary>
     public string? Digest => Record?.Digest;
+
+    /// <summary>False when nothing was pushed: reused, or the registry held this very build under its tag (a rerun).</summary>
+    public bool Pushed { get; init; }
+
+    /// <summary>The builder, when it is not the local docker engine (for the summary of one image).</summary>
+    public string? BuiltWith { get; init; }
 }
 
 /// <summary>What <see cref="ReleaseEngine"/> did, in dependency order.</summary>

@@ -120,11 +120,11 @@ public static class PlanReleaseOperation
         ImageRecord part;
         if (platform is null)
         {
-            part = await ReleaseExecutor.StepAsync(release with { AdditionalTags = entry.AdditionalTags }, entry.Tag, services, cancellationToken).ConfigureAwait(false);
+            part = (await ReleaseExecutor.StepAsync(release with { AdditionalTags = entry.AdditionalTags }, entry.Tag, services, cancellationToken).ConfigureAwait(false)).Record!;
         }
         else
         {
-            var built = await ReleaseExecutor.StepAsync(release with { AdditionalTags = [] }, ImagePlanner.PlatformTag(entry.Tag, platform), services, cancellationToken).ConfigureAwait(false);
+            var built = (await ReleaseExecutor.StepAsync(release with { AdditionalTags = [] }, ImagePlanner.PlatformTag(entry.Tag, platform), services, cancellationToken).ConfigureAwait(false)).Record!;
             part = built with
             {
                 Tag = entry.Tag,

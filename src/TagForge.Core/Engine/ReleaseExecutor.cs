@@ -69,12 +69,16 @@ public static class ReleaseExecutor
             using var scope = request.OneImage ? null : services.Logger.BeginScope(entry.Name);
             try
             {
-                var record = entry.Build
+                var (record, pushed, builtWith) = entry.Build
                     ? await BuildAsync(request, prepared, image, entry, bases, services, cancellationToken).ConfigureAwait(false)
-                    : await ReuseAsync(request, prepared, image, entry, previous, services, cancellationToken).ConfigureAwait(false);
+                    : (await ReuseAsync(request, prepared, image, entry, previous, services, cancellationToken).ConfigureAwait(false), false, null);
                 var kind = entry.Build ? ImageOutcomeKind.Built : ImageOutcomeKind.Reused;
-                services.Logger.LogInformation("{Outcome} {Reference}", record.Outcome, record.Reference);
-                return new ImageOutcome(entry.Name, entry.Repository, kind, record, ExitCode.Ok, null);
+                if (!request.OneImage)
+                {
+                    services.Logger.LogInformation("{Outcome} {Reference}", record.Outcome, record.Reference);
+                }
+
+                return new ImageOutcome(entry.Name, entry.Repository, kind, record, ExitCode.Ok, null) { Pushed = pushed, BuiltWith = builtWith };
             }
             catch (TagForgeException ex) when (!request.OneImage)
             {
@@ -89,33 +93,40 @@ public static class ReleaseExecutor
     }
 
     /// <summary>Builds and pushes <paramref name="entry"/> for each of its platforms, then its index and content tag.</summary>
-    private static async Task<ImageRecord> BuildAsync(
+    private static async Task<(ImageRecord Record, bool Pushed, string? BuiltWith)> BuildAsync(
         MonorepoRequest request, PreparedRelease prepared, PlannedImage image, PlannedImageEntry entry, IReadOnlyList<ImageOutcome> bases, TagForgeServices services, CancellationToken cancellationToken)
     {
         var references = bases.ToDictionary(b => b.Name, b => b.Record!.Reference, StringComparer.Ordinal);
         var release = ImageStep(prepared, image, entry, references, services);
         ImageRecord record;
+        bool pushed;
+        string? builtWith;
         if (entry.Platforms.Count <= 1)
         {
             var platform = entry.Platforms.Count == 1 ? entry.Platforms[0] : null;
-            record = (await StepAsync(release with { Platform = platform, AdditionalTags = prepared.Release.AdditionalTags }, entry.Tag, services, cancellationToken).ConfigureAwait(false))
-                with { Platform = platform };
+            var step = await StepAsync(release with { Platform = platform, AdditionalTags = prepared.Release.AdditionalTags }, entry.Tag, services, cancellationToken).ConfigureAwait(false);
+            (record, pushed, builtWith) = (step.Record! with { Platform = platform }, step.Pushed, step.BuiltWith);
         }
         else
         {
             var parts = new List<ImageRecord>();
+            builtWith = null;
             foreach (var platform in entry.Platforms)
             {
                 services.Logger.LogInformation("building {Image} for {Platform}", entry.Repository, platform);
-                parts.Add(await StepAsync(release with { Platform = platform, AdditionalTags = [] }, ImagePlanner.PlatformTag(entry.Tag, platform), services, cancellationToken).ConfigureAwait(false));
+                var step = await StepAsync(release with { Platform = platform, AdditionalTags = [] }, ImagePlanner.PlatformTag(entry.Tag, platform), services, cancellationToken).ConfigureAwait(false);
+                parts.Add(step.Record!);
+                builtWith ??= step.BuiltWith;
             }
+
+            pushed = true;
 
             using var registry = services.Registries.Open(prepared.Release.Registry with { CredentialRegistry = image.Repository.Registry });
             record = await IndexPublisher.PushAsync(
                 registry.Client, image.Repository, entry.Tag, parts, entry.AdditionalTags, prepared.Release.AllowOverwrite, services, cancellationToken).ConfigureAwait(false);
         }
 
-        if (entry.ContentTag is { } contentTag && contentTag != entry.Tag && !record.Tags.Contains(contentTag))
+        if (entry.ContentTag is { } contentTag && entry.AdditionalTags.Contains(contentTag, StringComparer.Ordinal) && !record.Tags.Contains(contentTag))
         {
             // The content tag names this content; a rebuild of the same content may move it.
             using var registry = services.Registries.Open(prepared.Release.Registry with { CredentialRegistry = image.Repository.Registry });
@@ -123,13 +134,26 @@ public static class ReleaseExecutor
             record = record with { Tags = [.. record.Tags, contentTag] };
         }
 
-        return record with
+        var built = record with
         {
             Name = request.OneImage ? null : entry.Name,
             ContentHash = entry.ContentHash,
             Outcome = request.OneImage ? null : ImageOutcomes.Built,
-            Bases = references.Count == 0 ? null : references,
+            Bases = BasesOf(entry, bases),
         };
+        return (built, pushed, builtWith);
+    }
+
+    /// <summary>What the image was built from, for its record: each registry base as written and this release's bases by name, with their digests.</summary>
+    private static Dictionary<string, string>? BasesOf(PlannedImageEntry entry, IEnumerable<ImageOutcome> bases)
+    {
+        var all = new Dictionary<string, string>(entry.Bases ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var built in bases)
+        {
+            all[built.Name] = built.Record!.Digest;
+        }
+
+        return all.Count == 0 ? null : all;
     }
 
     /// <summary>The single-image request one platform of <paramref name="entry"/> runs (the plan's tag as a literal).</summary>
@@ -151,13 +175,13 @@ public static class ReleaseExecutor
         };
 
     /// <summary>One platform: layered, built, pushed under <paramref name="tag"/> and confirmed; no record, no outputs.</summary>
-    internal static async Task<ImageRecord> StepAsync(ReleaseRequest release, string tag, TagForgeServices services, CancellationToken cancellationToken)
+    internal static async Task<ReleaseResult> StepAsync(ReleaseRequest release, string tag, TagForgeServices services, CancellationToken cancellationToken)
     {
-        // The planned tag, as a literal: rendered once for every platform (a dirty suffix is in it already).
+        // The planned tag, as a literal: rendered once for every platform (a dirty suffix is in it already). A {seq}
+        // left in it (one image, one platform) is numbered by the push.
         var literal = release with { Tag = release.Tag with { Template = tag, Preset = null, Dirty = DirtyMode.Ignore } };
         var layered = ReleaseConfiguration.Layer(literal, services);
-        var result = await ReleaseRunner.RunStepAsync(layered with { Platform = release.Platform }, services, cancellationToken).ConfigureAwait(false);
-        return result.Record!;
+        return await ReleaseRunner.RunStepAsync(layered with { Platform = release.Platform }, services, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The record of a reused image (the record's entry, or the registry's digest under its content tag).</summary>
@@ -203,6 +227,7 @@ public static class ReleaseExecutor
             MediaType = existing?.MediaType,
             ContentHash = entry.ContentHash,
             Outcome = ImageOutcomes.Reused,
+            Bases = entry.Bases is { Count: > 0 } bases ? bases : null,
         };
     }
 

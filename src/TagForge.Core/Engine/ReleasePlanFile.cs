@@ -87,7 +87,7 @@ public sealed record ReleasePlanFile(
 /// <summary>One image of a plan.</summary>
 /// <param name="Name">The <c>images:</c> name.</param>
 /// <param name="Repository">Where it is pushed.</param>
-/// <param name="Tag">The tag of its index (or of its one manifest), fixed.</param>
+/// <param name="Tag">The tag of its index (or of its one manifest), fixed; for one image on one platform it may hold <c>{seq}</c>, which the push numbers.</param>
 /// <param name="ContentHash">Its <c>{content}</c> hash, when computed.</param>
 /// <param name="Platforms">The platforms to build; empty = the engine's own, one manifest.</param>
 /// <param name="Build">True when it needs a build; false when it is reused.</param>
@@ -103,6 +103,7 @@ public sealed record ReleasePlanFile(
 /// <param name="Dockerfile">The Dockerfile (absolute).</param>
 /// <param name="Target">The build stage.</param>
 /// <param name="BuildArgs">Its own build arguments as written (<c>{image:NAME}</c> becomes the base's reference when it is built).</param>
+/// <param name="Bases">The registry images its Dockerfile is built from, as written, with the digest each resolved to when planned (part of the identity; recorded).</param>
 public sealed record PlannedImageEntry(
     string Name,
     string Repository,
@@ -121,7 +122,8 @@ public sealed record PlannedImageEntry(
     string? Context = null,
     string? Dockerfile = null,
     string? Target = null,
-    IReadOnlyList<string>? BuildArgs = null);
+    IReadOnlyList<string>? BuildArgs = null,
+    IReadOnlyDictionary<string, string>? Bases = null);
 
 /// <summary>One build job of a matrix.</summary>
 /// <param name="Image">The image's name.</param>

@@ -27,6 +27,11 @@ public static class PromoteOperation
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
+        if (request.Problem() is { } problem)
+        {
+            throw new BadInputException(problem);
+        }
+
         var (source, sourceText) = ResolveSource(request, services);
         var destination = ResolveDestination(request.Destination, source);
         var concurrency = RegistryConcurrency.Resolve(request.MaxConcurrency, services.Environment);

@@ -41,9 +41,13 @@ public sealed record PromoteRequest
     /// <summary>A dotenv file to write (<c>IMAGE_TAG</c>, <c>IMAGE_DIGEST</c>, <c>IMAGE_REF</c> of the destination).</summary>
     public string? Dotenv { get; init; }
 
-    /// <summary>Registry requests in flight at once; <c>TAGFORGE_REGISTRY_CONCURRENCY</c>, else 4, when null.</summary>
+    /// <summary>Registry requests in flight at once; <c>TAGFORGE_REGISTRY_CONCURRENCY</c>, else 8 (<see cref="Registry.RegistryConcurrency.Default"/>), when null.</summary>
     public int? MaxConcurrency { get; init; }
 
     /// <summary>Credentials, plain-http registries and ECR; TagForge's credential chain alone when null.</summary>
     public RegistryAccess? Registry { get; init; }
+
+    /// <summary>Why this request cannot run (the same words for the command line and a build script); null when it can.</summary>
+    public string? Problem() =>
+        BackupTag is not null && !AllowOverwrite ? "--backup-tag only applies with --allow-overwrite (SetBackupTag with EnableAllowOverwrite)" : null;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TagForge.Errors;
+using TagForge.Registry;
 using TagForge.Services;
 using TagForge.Values;
 

@@ -47,7 +47,7 @@ public sealed record PruneRequest
     /// <summary>Check that everything the keep set references still exists (missing: exit 3).</summary>
     public bool Check { get; init; }
 
-    /// <summary>Registry requests in flight at once; <c>TAGFORGE_REGISTRY_CONCURRENCY</c>, else 4, when null.</summary>
+    /// <summary>Registry requests in flight at once; <c>TAGFORGE_REGISTRY_CONCURRENCY</c>, else 8 (<see cref="Registry.RegistryConcurrency.Default"/>), when null.</summary>
     public int? MaxConcurrency { get; init; }
 
     /// <summary>Credentials, plain-http registries and ECR; TagForge's credential chain alone when null.</summary>

@@ -1,5 +1,6 @@
 using TagForge.IO;
 using TagForge.Pinning;
+using TagForge.Registry;
 using TagForge.Services;
 
 namespace TagForge.Operations;
@@ -19,7 +20,7 @@ public static class ResolveOperation
         using (var session = services.Registries.Open(request.Registry ?? new RegistryAccess()))
         using (var asking = services.Meter("resolve: registry answers", ProgressUnit.References))
         {
-            var options = new RegistryCheckOptions(request.Parallelism, request.Style, asking);
+            var options = new RegistryCheckOptions(RegistryConcurrency.Resolve(request.MaxConcurrency, services.Environment), request.Style, asking);
             resolution = await RegistryChecks.ResolveAsync(loaded.Done, session.Client, options, cancellationToken).ConfigureAwait(false);
         }
 

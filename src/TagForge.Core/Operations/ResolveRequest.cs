@@ -12,8 +12,8 @@ public sealed record ResolveRequest : DeploymentRequest
     /// <summary>Compute the changes as a diff and write nothing.</summary>
     public bool? DryRun { get; init; }
 
-    /// <summary>Registry requests in flight at once; 16 when null.</summary>
-    public int? Parallelism { get; init; }
+    /// <summary>Registry requests in flight at once (<c>--max-concurrency</c>); else <c>TAGFORGE_REGISTRY_CONCURRENCY</c>, else 8.</summary>
+    public int? MaxConcurrency { get; init; }
 
     /// <summary>Credentials, plain-http registries and ECR; TagForge's credential chain alone when null.</summary>
     public RegistryAccess? Registry { get; init; }

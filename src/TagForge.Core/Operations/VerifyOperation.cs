@@ -1,5 +1,6 @@
 using TagForge.IO;
 using TagForge.Pinning;
+using TagForge.Registry;
 using TagForge.Services;
 
 namespace TagForge.Operations;
@@ -17,7 +18,7 @@ public static class VerifyOperation
         var batch = DeploymentFiles.ForEach(request, services, file => file, cancellationToken, reading);
         using var session = services.Registries.Open(request.Registry ?? new RegistryAccess());
         using var asking = services.Meter("verify: registry answers", ProgressUnit.References);
-        var verification = await RegistryChecks.VerifyAsync(batch.Done, session.Client, new RegistryCheckOptions(request.Parallelism, Progress: asking), cancellationToken).ConfigureAwait(false);
+        var verification = await RegistryChecks.VerifyAsync(batch.Done, session.Client, new RegistryCheckOptions(RegistryConcurrency.Resolve(request.MaxConcurrency, services.Environment), Progress: asking), cancellationToken).ConfigureAwait(false);
         var pinned = batch.Done.Sum(file => file.Images.Count(site => site.Reference?.Digest is not null));
         return new VerifyResult
         {

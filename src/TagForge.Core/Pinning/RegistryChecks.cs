@@ -7,12 +7,12 @@ using TagForge.Values;
 namespace TagForge.Pinning;
 
 /// <summary>Options for <see cref="RegistryChecks.VerifyAsync"/> and <see cref="RegistryChecks.ResolveAsync"/>.</summary>
-/// <param name="Parallelism">Registry requests in flight at once (default 16).</param>
+/// <param name="MaxConcurrency">Registry requests in flight at once (<see cref="RegistryConcurrency.Default"/> when null).</param>
 /// <param name="Style">How <c>resolve</c> writes references (default <see cref="PinStyle.TagDigest"/>: keeps the tag as written).</param>
 /// <param name="Progress">Counts the distinct references answered out of all; none when null.</param>
-public sealed record RegistryCheckOptions(int? Parallelism = null, PinStyle? Style = null, ProgressMeter? Progress = null)
+public sealed record RegistryCheckOptions(int? MaxConcurrency = null, PinStyle? Style = null, ProgressMeter? Progress = null)
 {
-    internal int EffectiveParallelism => Parallelism is > 0 ? Parallelism.Value : 16;
+    internal int EffectiveConcurrency => MaxConcurrency is > 0 ? MaxConcurrency.Value : RegistryConcurrency.Default;
 }
 
 /// <summary>What <c>verify</c> found.</summary>
@@ -127,7 +127,7 @@ public static class RegistryChecks
         var progress = options?.Progress;
         progress?.SetTotal(distinct.Count);
         var answers = new ConcurrentDictionary<string, Answer>(StringComparer.Ordinal);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options?.EffectiveParallelism ?? 16, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options?.EffectiveConcurrency ?? RegistryConcurrency.Default, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(distinct, parallel, async (pair, token) =>
         {
             try

@@ -30,7 +30,7 @@ public sealed record BlobCopy(Digest Digest, long Size, BlobAction Action);
 public sealed record ManifestCopy(Digest Digest, string MediaType, string Target, bool Existed);
 
 /// <summary>How <see cref="ImageCopier"/> copies.</summary>
-/// <param name="MaxConcurrency">Blob transfers (and registry requests) in flight at once per copy; 4 when null.</param>
+/// <param name="MaxConcurrency">Blob transfers (and registry requests) in flight at once per copy; <see cref="RegistryConcurrency.Default"/> when null.</param>
 /// <param name="Signatures">
 /// Also copy what belongs to each digest copied: its <c>sha256-HEX.sig|.att|.sbom</c> tags, its OCI 1.1 referrers-tag-schema
 /// tag <c>sha256-HEX</c>, and its referrers (the referrers API).
@@ -48,8 +48,8 @@ public sealed record CopyOptions(
     IProgress<ProgressUpdate>? Progress = null,
     TimeProvider? Clock = null)
 {
-    /// <summary>The default number of requests in flight at once to one registry: polite to shared registries.</summary>
-    public const int DefaultConcurrency = 4;
+    /// <summary>The default number of requests in flight at once to one registry (<see cref="RegistryConcurrency.Default"/>).</summary>
+    public const int DefaultConcurrency = RegistryConcurrency.Default;
 }
 
 /// <summary>What a copy did.</summary>

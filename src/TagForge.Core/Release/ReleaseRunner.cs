@@ -6,8 +6,9 @@ using TagForge.Values;
 namespace TagForge.Release;
 
 /// <summary>
-/// The entry point of <c>tagforge release</c>, <c>build</c> and <c>push</c>, and of the build-script tasks of the same
-/// names: layers the request (<see cref="ReleaseConfiguration"/>), opens the registry through the one factory, runs the
+/// The entry point of <c>tagforge build</c> and <c>push</c> (a release's halves), and of the build-script tasks of
+/// the same names, and the one step every release runs per image and platform (<see cref="RunStepAsync"/>; a whole
+/// release is a plan: <c>Engine.ReleaseEngine</c>): layers the request (<see cref="ReleaseConfiguration"/>), opens the registry through the one factory, runs the
 /// <see cref="ReleasePipeline"/>, and, when the image's registry is ECR (<c>&lt;account&gt;.dkr.ecr.&lt;region&gt;.amazonaws.com</c>,
 /// or any host under <see cref="Ecr.EcrSettings.Force"/>), ECR's repository check, digest confirmation and exit 3 for
 /// an IMMUTABLE tag (<see cref="EcrReleaseSteps"/>).
@@ -22,6 +23,11 @@ public static class ReleaseRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
+        if (!request.SkipBuild && !request.SkipPush)
+        {
+            throw new ArgumentException("a release (build and push) runs as a plan: ReleaseEngine.ReleaseOneAsync", nameof(request));
+        }
+
         var layered = ReleaseConfiguration.Layer(request, services);
         if (PlatformNames.Split(layered.Platform).Count > 1)
         {

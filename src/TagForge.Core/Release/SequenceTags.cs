@@ -42,6 +42,20 @@ public static class SequenceTags
         return (request with { Time = probe.Time }, pattern);
     }
 
+    /// <summary>
+    /// The tag with every placeholder but <c>{seq}</c> rendered, and <c>{seq}</c> left in it: a plan's tag for a
+    /// template the registry numbers at push time (a rendered tag holds no braces, so the one left is unambiguous).
+    /// </summary>
+    public static TagResult Pending(TagRequest request, IEnvironmentVariables? environment = null, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var probe = TagGenerator.Generate(request with { Sequence = Sentinel }, environment, clock);
+        var sentinel = Sentinel.ToString(CultureInfo.InvariantCulture);
+        return probe.Tag.Contains(sentinel, StringComparison.Ordinal)
+            ? probe with { Tag = probe.Tag.Replace(sentinel, "{seq}", StringComparison.Ordinal) }
+            : throw new BadInputException($"the template '{probe.Template}' leaves no room for {{seq}} in a 128-character tag; shorten it");
+    }
+
     /// <summary>The number after the highest one among <paramref name="tags"/> that match <paramref name="pattern"/>; 1 when none do.</summary>
     public static long Next(Regex pattern, IEnumerable<string> tags)
     {

@@ -88,8 +88,8 @@ public static class PinSettingsExtensions
 /// <summary>What verify and resolve share: how they reach registries.</summary>
 public abstract record RegistryDeploymentSettings : DeploymentSettings
 {
-    /// <summary>Registry requests in flight at once; 16 when unset.</summary>
-    public int? Parallelism { get; init; }
+    /// <summary>Registry requests in flight at once; else <c>TAGFORGE_REGISTRY_CONCURRENCY</c>, else 8 (<see cref="Registry.RegistryConcurrency.Default"/>).</summary>
+    public int? MaxConcurrency { get; init; }
 
     /// <summary>Registries spoken to over plain http besides loopback.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
@@ -110,13 +110,13 @@ public abstract record RegistryDeploymentSettings : DeploymentSettings
 /// <summary>Fluent setters of <see cref="RegistryDeploymentSettings"/>; each returns a changed copy of the same type.</summary>
 public static class RegistryDeploymentSettingsExtensions
 {
-    /// <summary>Sets <see cref="RegistryDeploymentSettings.Parallelism"/>.</summary>
-    public static T SetParallelism<T>(this T settings, int? parallelism)
-        where T : RegistryDeploymentSettings => (T)(settings.Base() with { Parallelism = parallelism });
+    /// <summary>Sets <see cref="RegistryDeploymentSettings.MaxConcurrency"/>.</summary>
+    public static T SetMaxConcurrency<T>(this T settings, int? maxConcurrency)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { MaxConcurrency = maxConcurrency });
 
-    /// <summary>Resets <see cref="RegistryDeploymentSettings.Parallelism"/>.</summary>
-    public static T ResetParallelism<T>(this T settings)
-        where T : RegistryDeploymentSettings => (T)(settings.Base() with { Parallelism = null });
+    /// <summary>Resets <see cref="RegistryDeploymentSettings.MaxConcurrency"/>.</summary>
+    public static T ResetMaxConcurrency<T>(this T settings)
+        where T : RegistryDeploymentSettings => (T)(settings.Base() with { MaxConcurrency = null });
 
     /// <summary>Replaces <see cref="RegistryDeploymentSettings.InsecureRegistries"/>.</summary>
     public static T SetInsecureRegistries<T>(this T settings, params IEnumerable<string> registries)
@@ -152,7 +152,7 @@ public static class RegistryDeploymentSettingsExtensions
 /// <summary>Settings of <see cref="TagForgeTasks.Verify(VerifySettings)"/>: every digest-pinned image still exists in its registry.</summary>
 public sealed record VerifySettings : RegistryDeploymentSettings
 {
-    internal VerifyRequest ToRequest() => new() { Paths = RequestedFiles(), Parallelism = Parallelism, Registry = Access() };
+    internal VerifyRequest ToRequest() => new() { Paths = RequestedFiles(), MaxConcurrency = MaxConcurrency, Registry = Access() };
 }
 
 /// <summary>Settings of <see cref="TagForgeTasks.Resolve(ResolveSettings)"/>: pin every image to the digest its registry holds now.</summary>
@@ -165,7 +165,7 @@ public sealed record ResolveSettings : RegistryDeploymentSettings
     public bool DryRun { get; init; }
 
     internal ResolveRequest ToRequest() =>
-        new() { Paths = RequestedFiles(), Style = Style, DryRun = DryRun, Parallelism = Parallelism, Registry = Access() };
+        new() { Paths = RequestedFiles(), Style = Style, DryRun = DryRun, MaxConcurrency = MaxConcurrency, Registry = Access() };
 }
 
 /// <summary>Fluent setters of <see cref="ResolveSettings"/>; each returns a changed copy.</summary>

@@ -111,7 +111,7 @@ public static class PromoteSettingsExtensions
     /// <summary>Turns <see cref="PromoteSettings.Dotenv"/> on.</summary>
     public static PromoteSettings SetDotenv(this PromoteSettings settings, string? path) => settings with { Dotenv = path };
 
-    /// <summary>Turns <see cref="PromoteSettings.MaxConcurrency"/> on.</summary>
+    /// <summary>Sets <see cref="PromoteSettings.MaxConcurrency"/>.</summary>
     public static PromoteSettings SetMaxConcurrency(this PromoteSettings settings, int? value) => settings with { MaxConcurrency = value };
 
     /// <summary>Replaces <see cref="PromoteSettings.InsecureRegistries"/>.</summary>

@@ -107,7 +107,7 @@ public static class PruneSettingsExtensions
     /// <summary>The opposite of <see cref="EnableCheck"/> (the default).</summary>
     public static PruneSettings DisableCheck(this PruneSettings settings) => settings with { Check = false };
 
-    /// <summary>Turns <see cref="PruneSettings.MaxConcurrency"/> on.</summary>
+    /// <summary>Sets <see cref="PruneSettings.MaxConcurrency"/>.</summary>
     public static PruneSettings SetMaxConcurrency(this PruneSettings settings, int? value) => settings with { MaxConcurrency = value };
 
     /// <summary>Replaces <see cref="PruneSettings.InsecureRegistries"/>.</summary>

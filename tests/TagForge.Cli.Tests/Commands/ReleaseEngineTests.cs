@@ -192,6 +192,37 @@ public class ReleaseEngineTests
         }
     }
 
+    [Fact]
+    public async Task One_image_on_one_platform_is_a_plan_of_one_entry_and_the_plan_file_the_dry_run_and_the_release_agree()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await ThreeImagesAsync(registry);
+        var environment = BuildKit();
+        string[] selection = ["--image", $"{registry.Host}/solo", "--record", "tagforge.json", "web"];
+        string[] fixedInputs = ["--time", Time, "--build-number", "42"];
+
+        var plan = await TagForgeCli.RunAsync(["plan", "-o", "plan.json", .. selection, .. fixedInputs], repository.Path, environment);
+        var dryRun = await TagForgeCli.RunAsync(["release", "--dry-run", "--format", "json", .. selection, .. fixedInputs], repository.Path, environment);
+        var release = await TagForgeCli.RunAsync(["release", .. selection, .. fixedInputs], repository.Path, environment);
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.True(release.ExitCode == 0, release.ToString());
+        var planFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(repository.Path, "plan.json"))).RootElement;
+        var shown = JsonDocument.Parse(dryRun.StandardOutput).RootElement;
+        Assert.True(JsonElement.DeepEquals(planFile, shown.GetProperty("plan")), $"the plan file and the dry run's plan differ:\n{planFile}\n{shown.GetProperty("plan")}");
+        var image = Assert.Single(planFile.GetProperty("images").EnumerateArray().ToList());
+        var entry = Assert.Single(JsonDocument.Parse(File.ReadAllText(Path.Combine(repository.Path, "tagforge.json"))).RootElement.GetProperty("images").EnumerateArray().ToList());
+        Assert.Equal(image.GetProperty("tag").GetString(), shown.GetProperty("tag").GetString());
+        Assert.Equal(image.GetProperty("tag").GetString(), entry.GetProperty("tag").GetString());
+        Assert.Equal(image.GetProperty("contentHash").GetString(), entry.GetProperty("contentHash").GetString());
+        // The build the dry run shows labels the image with the plan's identity (on the command line or in the LABEL line).
+        Assert.Contains(image.GetProperty("contentHash").GetString()!, $"{shown.GetProperty("commands")[0]} {shown.GetProperty("labelInstruction")}", StringComparison.Ordinal);
+        Assert.Equal(await HeadAsync(registry, "solo", image.GetProperty("tag").GetString()!), entry.GetProperty("digest").GetString());
+        // One image asks for no reuse: it pushes its own tag and no content tag.
+        Assert.Null(await HeadAsync(registry, "solo", image.GetProperty("contentTag").GetString()!));
+    }
+
     [Theory]
     [InlineData("flag")]
     [InlineData("environment")]

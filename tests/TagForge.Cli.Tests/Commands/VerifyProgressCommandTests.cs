@@ -29,8 +29,8 @@ public sealed class VerifyProgressCommandTests
             directory.Write($"k8s/pod-{i}.yaml", Pod($"{proxy.Host}/shop/api:1.{i % 3}@{digests[i % 3]}"));
         }
 
-        var shown = await TagForgeCli.RunAsync(["verify", "k8s", "--parallel", "1"], directory.Path);
-        var quiet = await TagForgeCli.RunAsync(["verify", "k8s", "--parallel", "1", "--quiet"], directory.Path);
+        var shown = await TagForgeCli.RunAsync(["verify", "k8s", "--max-concurrency", "1"], directory.Path);
+        var quiet = await TagForgeCli.RunAsync(["verify", "k8s", "--max-concurrency", "1", "--quiet"], directory.Path);
 
         Assert.True(shown.ExitCode == 0, shown.ToString());
         Assert.Equal("", shown.StandardOutput);

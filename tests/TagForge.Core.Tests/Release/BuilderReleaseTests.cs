@@ -1,4 +1,5 @@
 using TagForge.Containers;
+using TagForge.Engine;
 using TagForge.Errors;
 using TagForge.Records;
 using TagForge.Registry;
@@ -44,8 +45,8 @@ public class BuilderReleaseTests
         using var output = new TempDirectory("builder-release");
         var recordPath = output.Combine("tagforge.json");
 
-        var first = await ReleaseRunner.RunAsync(Request(repository, image, builder, record: recordPath), services, Token);
-        var rerun = await ReleaseRunner.RunAsync(Request(repository, image, builder, record: recordPath), services, Token);
+        var first = await ReleaseEngine.ReleaseOneAsync(Request(repository, image, builder, record: recordPath), services, Token);
+        var rerun = await ReleaseEngine.ReleaseOneAsync(Request(repository, image, builder, record: recordPath), services, Token);
 
         var remote = await client.HeadManifestAsync(ImageReference.Parse($"{image}:{first.Tag}"), Token);
         Assert.True(first.Pushed);
@@ -59,7 +60,7 @@ public class BuilderReleaseTests
         // Another image under the same tag: refused, and the registry keeps the first.
         repository.WriteFile("hello.txt", "another build\n");
         var refused = await Assert.ThrowsAsync<PolicyRefusalException>(() =>
-            ReleaseRunner.RunAsync(Request(repository, image, builder) with { Tag = new TagRequest { Template = first.Tag, RepositoryPath = repository.Path, Dirty = DirtyMode.Ignore } }, services, Token));
+            ReleaseEngine.ReleaseOneAsync(Request(repository, image, builder) with { Tag = new TagRequest { Template = first.Tag, RepositoryPath = repository.Path, Dirty = DirtyMode.Ignore } }, services, Token));
         Assert.Contains("refusing to overwrite", refused.Message, StringComparison.Ordinal);
         Assert.Equal(remote?.Digest, (await client.HeadManifestAsync(ImageReference.Parse($"{image}:{first.Tag}"), Token))?.Digest);
     }
@@ -74,11 +75,11 @@ public class BuilderReleaseTests
         var image = $"{registry.Host}/team/auth-{Builders.Name(builder)}";
         using var services = new TagForgeServices(workingDirectory: repository.Path);
 
-        var pushed = await ReleaseRunner.RunAsync(
+        var pushed = await ReleaseEngine.ReleaseOneAsync(
             Request(repository, image, builder) with { Registry = new RegistryAccess { Credential = new RegistryCredential("ci-bot", "right-pass-123") } }, services, Token);
         repository.WriteFile("hello.txt", "second\n");
         await repository.CommitAsync("second");
-        var wrong = await Assert.ThrowsAnyAsync<ExternalFailureException>(() => ReleaseRunner.RunAsync(
+        var wrong = await Assert.ThrowsAnyAsync<ExternalFailureException>(() => ReleaseEngine.ReleaseOneAsync(
             Request(repository, image, builder) with { Registry = new RegistryAccess { Credential = new RegistryCredential("ci-bot", "wrong-pass-456") } }, services, Token));
 
         Assert.True(pushed.Pushed);

@@ -1,4 +1,5 @@
 using TagForge.Containers;
+using TagForge.Engine;
 using TagForge.Errors;
 using TagForge.Registry;
 using TagForge.Services;
@@ -55,11 +56,11 @@ public class DotnetReleaseTests
         using var services = new TagForgeServices(workingDirectory: repository.Path);
         using var client = new RegistryClient();
 
-        var first = await ReleaseRunner.RunAsync(Request(repository, registry, base_, "team/dotnet"), services, Token);
-        var rerun = await ReleaseRunner.RunAsync(Request(repository, registry, base_, "team/dotnet"), services, Token);
+        var first = await ReleaseEngine.ReleaseOneAsync(Request(repository, registry, base_, "team/dotnet"), services, Token);
+        var rerun = await ReleaseEngine.ReleaseOneAsync(Request(repository, registry, base_, "team/dotnet"), services, Token);
         repository.WriteFile("app/Program.cs", "System.Console.WriteLine(\"another\");");
         await repository.CommitAsync("another");
-        var refused = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(
+        var refused = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(
             Request(repository, registry, base_, "team/dotnet") with { Tag = new TagRequest { Template = first.Tag, RepositoryPath = repository.Path } }, services, Token));
 
         var remote = await client.HeadManifestAsync(ImageReference.Parse($"{registry.Host}/team/dotnet:{first.Tag}"), Token);
@@ -80,9 +81,9 @@ public class DotnetReleaseTests
         using var broken = await AppAsync("this is not C#");
         using var services = new TagForgeServices(workingDirectory: library.Path);
 
-        var noProject = await Assert.ThrowsAsync<BadInputException>(() => ReleaseRunner.RunAsync(Request(library, registry, base_, "team/none") with { Project = null }, services, Token));
-        var notAnApp = await Assert.ThrowsAsync<BadInputException>(() => ReleaseRunner.RunAsync(Request(library, registry, base_, "team/lib"), services, Token));
-        var failed = await Assert.ThrowsAsync<ContainerToolException>(() => ReleaseRunner.RunAsync(Request(broken, registry, base_, "team/broken"), services, Token));
+        var noProject = await Assert.ThrowsAsync<BadInputException>(() => ReleaseEngine.ReleaseOneAsync(Request(library, registry, base_, "team/none") with { Project = null }, services, Token));
+        var notAnApp = await Assert.ThrowsAsync<BadInputException>(() => ReleaseEngine.ReleaseOneAsync(Request(library, registry, base_, "team/lib"), services, Token));
+        var failed = await Assert.ThrowsAsync<ContainerToolException>(() => ReleaseEngine.ReleaseOneAsync(Request(broken, registry, base_, "team/broken"), services, Token));
 
         Assert.Contains("--project PATH", noProject.Message, StringComparison.Ordinal);
         Assert.Contains("EnableSdkContainerSupport", notAnApp.Message, StringComparison.Ordinal);
@@ -98,9 +99,9 @@ public class DotnetReleaseTests
         using var repository = await AppAsync();
         using var services = new TagForgeServices(workingDirectory: repository.Path);
 
-        var pushed = await ReleaseRunner.RunAsync(
+        var pushed = await ReleaseEngine.ReleaseOneAsync(
             Request(repository, registry, base_, "team/auth") with { Registry = new RegistryAccess { Credential = new RegistryCredential("ci-bot", "right-pass-123") } }, services, Token);
-        var wrong = await Assert.ThrowsAnyAsync<ExternalFailureException>(() => ReleaseRunner.RunAsync(
+        var wrong = await Assert.ThrowsAnyAsync<ExternalFailureException>(() => ReleaseEngine.ReleaseOneAsync(
             Request(repository, registry, base_, "team/auth-wrong") with { Registry = new RegistryAccess { Credential = new RegistryCredential("ci-bot", "wrong-pass-456") } }, services, Token));
 
         Assert.True(pushed.Pushed);

@@ -18,7 +18,7 @@ public class ReleasePlannerTests
     private static async Task<ReleasePlan> PlanAsync(ReleaseRequest request, TestRepository repository)
     {
         using var services = new TagForgeServices(DictionaryEnvironment.Empty, workingDirectory: repository.Path);
-        return await ReleasePlanner.PlanAsync(request, services, Token);
+        return (await TagForge.Engine.ReleaseEngine.PreviewOneAsync(request, services, Token)).Step;
     }
 
     private static ReleaseRequest Request(string image, string template = "v.{sha:8}_{time:yyyyMMddHHmm}-{build}") => new()

@@ -1,3 +1,4 @@
+using TagForge.Engine;
 using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Registry;
@@ -50,7 +51,7 @@ public class ReleaseRunnerTests
 
         using var services = Services(new StaleTagListing(client));
 
-        var result = await ReleaseRunner.RunAsync(Request(repository, $"{registry.Host}/team/race"), services, Token);
+        var result = await ReleaseEngine.ReleaseOneAsync(Request(repository, $"{registry.Host}/team/race"), services, Token);
 
         Assert.Equal("v3", result.Tag);
         Assert.True(result.Pushed);
@@ -70,7 +71,7 @@ public class ReleaseRunnerTests
 
         using var services = Services(new StaleTagListing(client));
 
-        var error = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(
+        var error = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(
             Request(repository, $"{registry.Host}/team/crowded") with { MaxSequenceAttempts = 2 }, services, Token));
 
         Assert.Contains("team/crowded:v2 already exists", error.Message, StringComparison.Ordinal);
@@ -102,7 +103,7 @@ public class ReleaseRunnerTests
         using var client = new RegistryClient(new RegistryClientOptions { Credentials = source });
         using var services = Services(client, source, environment);
 
-        var result = await ReleaseRunner.RunAsync(
+        var result = await ReleaseEngine.ReleaseOneAsync(
             Request(repository, $"{registry.Host}/team/plugin") with
             {
                 Tag = new TagRequest { Template = "{sha:8}", RepositoryPath = repository.Path },

@@ -1,3 +1,4 @@
+using TagForge.Engine;
 using System.Net;
 using System.Net.Sockets;
 using TagForge.Containers;
@@ -40,8 +41,8 @@ public class RemoteEngineTests
         using var services = new TagForgeServices(workingDirectory: repository.Path);
         using var client = new RegistryClient();
 
-        var first = await ReleaseRunner.RunAsync(Request(repository, image, forward.DockerHost), services, Token);
-        var rerun = await ReleaseRunner.RunAsync(Request(repository, image, forward.DockerHost), services, Token);
+        var first = await ReleaseEngine.ReleaseOneAsync(Request(repository, image, forward.DockerHost), services, Token);
+        var rerun = await ReleaseEngine.ReleaseOneAsync(Request(repository, image, forward.DockerHost), services, Token);
 
         Assert.True(first.Pushed);
         Assert.Equal((await client.HeadManifestAsync(ImageReference.Parse($"{image}:{first.Tag}"), Token))?.Digest.ToString(), first.Digest);

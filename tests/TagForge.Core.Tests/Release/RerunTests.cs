@@ -1,3 +1,4 @@
+using TagForge.Engine;
 using TagForge.Errors;
 using TagForge.IO;
 using TagForge.Registry;
@@ -45,13 +46,13 @@ public class RerunTests
         using var services = Services(repository);
         using var client = new RegistryClient();
 
-        var first = await ReleaseRunner.RunAsync(WithBuildKit(Request(repository, image)), services, Token);
-        var rerun = await ReleaseRunner.RunAsync(Request(repository, image), services, Token);
-        var otherInput = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(Request(repository, image) with { BuildArgs = ["MODE=debug"] }, services, Token));
+        var first = await ReleaseEngine.ReleaseOneAsync(WithBuildKit(Request(repository, image)), services, Token);
+        var rerun = await ReleaseEngine.ReleaseOneAsync(Request(repository, image), services, Token);
+        var otherInput = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(Request(repository, image) with { BuildArgs = ["MODE=debug"] }, services, Token));
         repository.WriteFile("hello.txt", "dirty\n");
-        var dirty = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(Request(repository, image), services, Token));
+        var dirty = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(Request(repository, image), services, Token));
         await repository.CommitAsync("another commit");
-        var another = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseRunner.RunAsync(
+        var another = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(
             Request(repository, image) with { Tag = new TagRequest { Template = first.Tag, RepositoryPath = repository.Path } }, services, Token));
 
         var remote = await client.HeadManifestAsync(ImageReference.Parse($"{image}:{first.Tag}"), Token);
@@ -63,5 +64,29 @@ public class RerunTests
         Assert.Contains("refusing to overwrite", dirty.Message, StringComparison.Ordinal);
         Assert.Contains("refusing to overwrite", otherInput.Message, StringComparison.Ordinal);
         Assert.Contains("refusing to overwrite", another.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_base_image_that_moved_makes_the_same_build_another_image_not_a_rerun_and_the_record_names_the_base_it_was_built_from()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        var firstBase = await ScratchImages.PushAsync(registry.Host, "base/os", "1");
+        using var repository = await SampleApp.CreateAsync($"FROM {registry.Host}/base/os:1\nCOPY hello.txt /hello.txt\n");
+        var image = $"{registry.Host}/team/based";
+        using var services = Services(repository);
+        var record = Path.Combine(repository.Path, "tagforge.json");
+        var request = Request(repository, image) with { NoRecord = false, RecordPath = record };
+
+        var first = await ReleaseEngine.ReleaseOneAsync(request, services, Token);
+        var rerun = await ReleaseEngine.ReleaseOneAsync(request, services, Token);
+        var movedBase = await ScratchImages.PushAsync(registry.Host, "base/os", "1");
+        var moved = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(request, services, Token));
+
+        Assert.True(first.Pushed);
+        Assert.False(rerun.Pushed);
+        Assert.NotEqual(firstBase, movedBase);
+        Assert.Equal(firstBase, first.Record!.Bases![$"{registry.Host}/base/os:1"]);
+        Assert.Equal(firstBase, Records.BuildRecordFile.Read(record).Find(image)!.Bases![$"{registry.Host}/base/os:1"]);
+        Assert.Contains("refusing to overwrite", moved.Message, StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ public sealed class ResolveTaskTests
 
         var result = TagForgeTasks.Resolve(s => s
             .SetWorkingDirectory(directory.Path).SetEnvironment(NoVariables).AddFiles("pod.yaml").SetStyle(PinStyle.Digest).SetLogger(logger));
-        var verified = TagForgeTasks.Verify(s => s.SetWorkingDirectory(directory.Path).SetEnvironment(NoVariables).AddFiles("pod.yaml").SetParallelism(2));
+        var verified = TagForgeTasks.Verify(s => s.SetWorkingDirectory(directory.Path).SetEnvironment(NoVariables).AddFiles("pod.yaml").SetMaxConcurrency(2));
 
         Assert.Equal(1, result.Requests);
         Assert.Equal(Samples.Pod($"{registry.Host}/shop/api@{api}"), File.ReadAllText(directory.Combine("pod.yaml")));
