@@ -34,7 +34,8 @@ internal static unsafe partial class LinuxFiles
     {
         try
         {
-            return OperatingSystem.IsLinux() ? (geteuid(), getegid()) : null;
+            // statx is the one call here that an old glibc (before 2.28) lacks: without it, none is used.
+            return OperatingSystem.IsLinux() && Stat(AtCurrentDirectory, "/", 0) is not null ? (geteuid(), getegid()) : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
