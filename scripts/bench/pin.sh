@@ -21,7 +21,7 @@ if [[ -z "${TAGFORGE:-}" ]]; then
   if dotnet publish src/TagForge.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/bin" >"$WORK/publish.log" 2>&1; then
     TAGFORGE="$WORK/bin/tagforge"
   else
-    echo "Native AOT publish failed (see below); using the Release JIT build" >&2
+    echo "Native AOT publish failed (see below; it needs clang, e.g. apt-get install clang); using the Release JIT build" >&2
     tail -5 "$WORK/publish.log" >&2
     dotnet publish src/TagForge.Cli -c Release -o "$WORK/bin" >"$WORK/publish.log" 2>&1
     TAGFORGE="$WORK/bin/tagforge"

@@ -36,6 +36,11 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(name);
+        if (batch is not null && batch.TryWriteRegularFile(Path.GetFullPath(path), content, name))
+        {
+            return;
+        }
+
         string target;
         try
         {
@@ -66,7 +71,7 @@ public static class AtomicFile
             RemoveIfStale(candidate);
         }
 
-        var temporary = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(directory, TemporaryName(fileName));
         var renamed = false;
         try
         {
@@ -217,7 +222,7 @@ public static class AtomicFile
     /// on Unix) while it writes, so the probe below cannot open it; the age rule covers the instants between its
     /// creation and its lock, and between its close and its rename.
     /// </summary>
-    private static void RemoveIfStale(string candidate)
+    internal static void RemoveIfStale(string candidate)
     {
         try
         {
@@ -233,6 +238,19 @@ public static class AtomicFile
         {
             // Held by a live writer, already gone, or not ours to delete: leave it.
         }
+    }
+
+    /// <summary>A new name for a temporary file of <paramref name="fileName"/>: <c>.NAME.GUID.tmp</c>, beside it.</summary>
+    /// <remarks>
+    /// The 128 random bits come from <see cref="Random.Shared"/> (seeded from the system once per process), not
+    /// <see cref="Guid.NewGuid"/>, which reads the kernel's random source for every name; the file is created
+    /// exclusively, so even a collision could not overwrite anything.
+    /// </remarks>
+    internal static string TemporaryName(string fileName)
+    {
+        Span<byte> random = stackalloc byte[16];
+        Random.Shared.NextBytes(random);
+        return $".{fileName}.{Convert.ToHexStringLower(random)}.tmp";
     }
 
     /// <summary>The file name a temporary file <paramref name="candidate"/> (a file name) belongs to, or null when it is none of TagForge's.</summary>

@@ -49,7 +49,8 @@ public sealed class DeploymentFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // Four system calls on Linux instead of .NET's nine (its locks among them): pin reads thousands of files.
+            bytes = IO.LinuxFiles.TryReadAll(path) ?? File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

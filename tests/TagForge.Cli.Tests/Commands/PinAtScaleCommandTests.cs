@@ -78,4 +78,47 @@ public sealed class PinAtScaleCommandTests
         Assert.Equal((2, result.StandardError), (check.ExitCode, check.StandardError));
         Assert.Equal(Samples.Pod($"{Repository}:1.0"), File.ReadAllText(pod));
     }
+
+    [Fact]
+    public async Task A_pin_by_an_ordinary_user_keeps_its_own_files_as_they_were_takes_over_what_it_may_write_and_refuses_the_rest()
+    {
+        // Run as nobody: the one-system-call-a-step write is taken for the user's own files only; another user's
+        // file goes the general way (the kernel is asked whether it may be written).
+        Assert.SkipUnless(OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv"), "root, to run tagforge as nobody through setpriv");
+        using var directory = new TempDirectory("pinuser");
+        var pod = Samples.Pod($"{Repository}:1.0");
+        var own = directory.Write("k8s/own.yaml", pod);
+        var secret = directory.Write("k8s/secret.yaml", pod);
+        var shared = directory.Write("k8s/shared.yaml", pod);
+        var roots = directory.Write("k8s/roots.yaml", pod);
+        var record = directory.Write("tagforge.json", Record('a'));
+        await Run("chown", "-R", "65534:65534", directory.Combine("k8s"));
+        await Run("chown", "0:0", shared, roots);
+        await Run("chmod", "640", own);
+        await Run("chmod", "600", secret);
+        await Run("chmod", "666", shared);
+        await Run("chmod", "644", roots);
+
+        var result = await ProcessRunner.RunAsync(
+            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", TagForgeCli.ExecutablePath, "pin", "k8s", "--record", record],
+            directory.Path, new Dictionary<string, string?> { ["HOME"] = directory.Path }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal(["tagforge: error: cannot write k8s/roots.yaml: it is read-only; make it writable first"], result.StandardError.Split('\n').Where(line => line.Contains("error", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["640 65534 65534", "600 65534 65534", "666 65534 65534", "644 0 0"],
+            [await Stat(own), await Stat(secret), await Stat(shared), await Stat(roots)]);
+        Assert.All([own, secret, shared], file => Assert.Contains(Digest('a'), File.ReadAllText(file), StringComparison.Ordinal));
+        Assert.Equal(pod, File.ReadAllText(roots));
+        Assert.Empty(Directory.GetFiles(directory.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    private static async Task<string> Stat(string path) => (await Run("stat", "-c", "%a %u %g", path)).Trim();
+
+    private static async Task<string> Run(string command, params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync(command, arguments, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(result.ExitCode == 0, $"{command} {string.Join(' ', arguments)}: {result.StandardError}");
+        return result.StandardOutput;
+    }
 }
