@@ -65,12 +65,12 @@ internal sealed class ImageBoard
         }
     }
 
-    /// <summary>One more line of <paramref name="name"/>'s work: its last line now, and kept in its tail.</summary>
+    /// <summary>One more line of <paramref name="name"/>'s work: its last line now, and kept in its tail (blank lines are not).</summary>
     public void Line(string name, string line)
     {
         lock (_lock)
         {
-            if (!_entries.TryGetValue(name, out var entry))
+            if (!_entries.TryGetValue(name, out var entry) || ImageTable.Clean(line).Length == 0)
             {
                 return;
             }

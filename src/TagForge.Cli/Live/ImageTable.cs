@@ -75,11 +75,19 @@ internal static class ImageTable
             var c = line[i];
             if (c == '\u001b')
             {
-                // CSI (ESC [ … final byte) or a two-character escape: neither is text.
+                // CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \, a window title) or a two-character escape: none is text.
                 if (i + 1 < line.Length && line[i + 1] == '[')
                 {
                     i += 2;
                     while (i < line.Length && line[i] is < '@' or > '~')
+                    {
+                        i++;
+                    }
+                }
+                else if (i + 1 < line.Length && line[i + 1] == ']')
+                {
+                    i += 2;
+                    while (i < line.Length && line[i] != '\u0007' && !(line[i] == '\\' && line[i - 1] == '\u001b'))
                     {
                         i++;
                     }
