@@ -38,7 +38,7 @@ internal static class CommandServices
         var environment = ProcessEnvironment.Instance;
         var verbose = environment.Read("TAGFORGE_VERBOSE") is "1" or "true";
         var live = view == StderrView.Table
-            ? new LiveTable(error, TimeProvider.System, StderrViews.TerminalSize, StderrViews.Colour(environment), LiveTable.RefreshInterval)
+            ? new LiveTable(error, TimeProvider.System, StderrViews.TerminalSize, StderrViews.Colour(environment), LiveTable.RefreshInterval, Redactor(parseResult))
             : null;
         table = live;
         Action<string> toolOutput = view == StderrView.Quiet ? _ => { }
@@ -46,6 +46,10 @@ internal static class CommandServices
             : line => error.WriteLine(OutputScope.Prefixed(line));
         return new TagForgeServices(environment, new StderrLogger(error, verbose, quiet: view == StderrView.Quiet, live), toolOutput: toolOutput, progress: live);
     }
+
+    /// <summary>How stderr redacts a line (the secrets of the environment, and secret-looking text).</summary>
+    private static Func<string, string> Redactor(ParseResult parseResult) =>
+        parseResult.InvocationConfiguration.Error is RedactingWriter redacting ? redacting.Redact : line => Errors.Redaction.Redact(line);
 
     /// <summary>stderr, safe for the lines that docker's output and the logger write from several threads.</summary>
     public static TextWriter Error(ParseResult parseResult) => TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);

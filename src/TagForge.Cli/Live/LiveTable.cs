@@ -28,6 +28,7 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
     private readonly TimeProvider _clock;
     private readonly Func<(int Width, int Height)> _size;
     private readonly bool _color;
+    private readonly Func<string, string> _redact;
     private readonly ImageBoard _board = new();
     private readonly Lock _lock = new();
     private readonly ITimer? _timer;
@@ -39,9 +40,10 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
 
     /// <summary>
     /// A table on <paramref name="error"/> (the terminal), sized by <paramref name="size"/>; redrawn by a timer every
-    /// <paramref name="refresh"/>, or only when <see cref="Refresh"/> is called (tests) when that is null.
+    /// <paramref name="refresh"/>, or only when <see cref="Refresh"/> is called (tests) when that is null. Lines are
+    /// kept <paramref name="redact"/>ed: the table cuts them to the width, and a secret cut in half is no longer found.
     /// </summary>
-    public LiveTable(TextWriter error, TimeProvider clock, Func<(int Width, int Height)> size, bool color, TimeSpan? refresh)
+    public LiveTable(TextWriter error, TimeProvider clock, Func<(int Width, int Height)> size, bool color, TimeSpan? refresh, Func<string, string>? redact = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(clock);
@@ -50,9 +52,10 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
         _clock = clock;
         _size = size;
         _color = color;
+        _redact = redact ?? (line => Errors.Redaction.Redact(line));
         if (refresh is { } interval)
         {
-            _timer = clock.CreateTimer(_ => Refresh(), null, interval, interval);
+            _timer = clock.CreateTimer(_ => RefreshQuietly(), null, interval, interval);
         }
     }
 
@@ -84,7 +87,7 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
             }
             else if (_active && !_completed && OutputScope.Name is { } name && _board.Has(name))
             {
-                _board.Line(name, StderrProgress.Format(value));
+                _board.Line(name, _redact(StderrProgress.Format(value)));
                 _dirty = true;
             }
         }
@@ -111,7 +114,7 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
 
             if (level < LogLevel.Warning && OutputScope.Name is { } name && _board.Has(name))
             {
-                _board.Line(name, message);
+                _board.Line(name, _redact(message));
                 if (template is { } known && Phases.TryGetValue(known, out var phase))
                 {
                     _board.Phase(name, phase);
@@ -132,7 +135,7 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
         {
             if (_active && !_completed && OutputScope.Name is { } name && _board.Has(name))
             {
-                _board.Line(name, line);
+                _board.Line(name, _redact(line));
                 _dirty = true;
             }
             else if (_active && !_completed)
@@ -167,6 +170,19 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
             Draw(ImageTable.Render(_board.Rows(), width, height, now, _color));
             _drawnSecond = second;
             _dirty = false;
+        }
+    }
+
+    /// <summary>The timer's tick: a terminal that went away (stderr closed) ends the view, not the release.</summary>
+    private void RefreshQuietly()
+    {
+        try
+        {
+            Refresh();
+        }
+        catch (IOException)
+        {
+            // Nothing left to draw on.
         }
     }
 

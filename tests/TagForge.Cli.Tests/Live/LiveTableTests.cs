@@ -161,6 +161,28 @@ public sealed class LiveTableTests : IDisposable
     }
 
     [Fact]
+    public void A_line_is_redacted_before_the_table_cuts_it_so_half_a_secret_never_shows()
+    {
+        const string Secret = "s3cr3t-t0ken-value";
+        using var table = new LiveTable(_terminal, _clock, () => (40, 24), color: false, refresh: null, redact: line => line.Replace(Secret, "***", StringComparison.Ordinal));
+        Start(table, "api", "web");
+        using (OutputScope.Begin("api"))
+        {
+            table.Report(State("api", ImageStates.Building));
+            table.Tool($"Step 2/3 : RUN login --token {Secret}");
+        }
+
+        table.Refresh();
+
+        var screen = Take();
+        Assert.DoesNotContain("s3cr", screen, StringComparison.Ordinal);
+        Assert.Contains("api  building     0:00  Step 2/3 : RUN…", screen, StringComparison.Ordinal);
+        table.Report(State("api", ImageStates.Of(ImageOutcomeKind.Failed), done: 1));
+        table.Report(State("web", ImageStates.Of(ImageOutcomeKind.Skipped), done: 2, finished: true));
+        Assert.Contains("[api] Step 2/3 : RUN login --token ***\n", Take(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Other_progress_of_an_images_work_becomes_its_last_line()
     {
         using var table = NewTable();
