@@ -83,7 +83,8 @@ internal sealed class LiveTable : IProgress<ProgressUpdate>, IDisposable
                 _board.Set(subject, state, _clock.GetUtcNow());
                 _active |= !_completed && value.Total > 1;
                 _dirty = true;
-                finished = value.Finished;
+                // Every image settled (each was named waiting first): whichever report says so last ends the view.
+                finished = value.Total is { } total && _board.Rows().Count(row => row.IsSettled) == total;
             }
             else if (_active && !_completed && OutputScope.Name is { } name && _board.Has(name))
             {

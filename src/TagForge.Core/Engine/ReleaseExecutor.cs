@@ -36,6 +36,7 @@ public static class ReleaseExecutor
         using var slots = new SemaphoreSlim(request.EffectiveJobs);
         var started = services.Clock.GetUtcNow();
         var settled = 0;
+        var reporting = new Lock();
         foreach (var entry in plan.Images)
         {
             ReportState(entry.Name, ImageStates.Waiting, settles: false);
@@ -64,6 +65,7 @@ public static class ReleaseExecutor
         return new MonorepoResult(outcomes, recordPath);
 
         // Each image's state as progress data, for a live view (the CLI's table on a terminal); nothing without a sink.
+        // One at a time, so the counts arrive in order and the finishing report is the last.
         void ReportState(string name, string state, bool settles)
         {
             if (services.Progress is not { } progress)
@@ -71,13 +73,16 @@ public static class ReleaseExecutor
                 return;
             }
 
-            var done = settles ? Interlocked.Increment(ref settled) : Volatile.Read(ref settled);
-            progress.Report(new ProgressUpdate("release", ProgressUnit.Images, done, plan.Images.Count, services.Clock.GetUtcNow() - started)
+            lock (reporting)
             {
-                Subject = name,
-                State = state,
-                Finished = settles && done == plan.Images.Count,
-            });
+                settled += settles ? 1 : 0;
+                progress.Report(new ProgressUpdate("release", ProgressUnit.Images, settled, plan.Images.Count, services.Clock.GetUtcNow() - started)
+                {
+                    Subject = name,
+                    State = state,
+                    Finished = settles && settled == plan.Images.Count,
+                });
+            }
         }
 
         async Task<ImageOutcome> RunOneAsync(PlannedImageEntry entry, PlannedImage image, List<Task<ImageOutcome>> dependencies)
