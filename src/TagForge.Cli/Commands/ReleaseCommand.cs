@@ -26,7 +26,8 @@ internal static class ReleaseCommand
             var request = options.ToRequest(parseResult, ecr);
             var view = StderrViews.Choose(parseResult.GetValue(quiet), StderrViews.IsTerminal(parseResult.InvocationConfiguration.Error), IO.ProcessEnvironment.Instance);
             using var services = CommandServices.Create(parseResult, view, out var table);
-            // Disposed before the result is printed or an error is reported: the final table stays above them.
+            // The table ends itself once every image has settled, before the summary on stdout; disposing it ends it
+            // too when the release throws, before the error line.
             using var liveTable = table;
             if (await MonorepoRouting.RunAsync(parseResult, multi, report, request, services, cancellationToken).ConfigureAwait(false) is { } exitCode)
             {

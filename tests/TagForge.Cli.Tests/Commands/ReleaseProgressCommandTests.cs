@@ -50,7 +50,7 @@ public sealed class ReleaseProgressCommandTests
         var summary = Path.Combine(repository.Path, "..", $"summary-{Guid.NewGuid():N}");
         var command = $"stty cols 120 rows 40; {Quote(TagForgeCli.ExecutablePath)} release --all --jobs 2 --rm-local > {Quote(summary)}";
         var environment = TagForgeCli.ReleaseEnvironment(("TERM", "xterm"), ("NO_COLOR", "1"));
-        foreach (var variable in new[] { "CI", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "JENKINS_URL", "CIRCLECI", "BITBUCKET_BUILD_NUMBER", "TEAMCITY_VERSION", "BUILDKITE" })
+        foreach (var variable in new[] { "CI", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "JENKINS_URL", "JENKINS_HOME", "CIRCLECI", "BITBUCKET_BUILD_NUMBER", "TEAMCITY_VERSION", "BUILDKITE" })
         {
             environment[variable] = null;
         }
