@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TagForge.Cli.Live;
 using TagForge.IO;
 using TagForge.Services;
 
@@ -24,6 +25,31 @@ internal static class CommandServices
             toolOutput: line => error.WriteLine(OutputScope.Prefixed(line)),
             progress: progress ? new StderrProgress(error) : null);
     }
+
+    /// <summary>
+    /// The services of <c>release</c>, whose stderr shows <paramref name="view"/>: plain lines, the live
+    /// <paramref name="table"/> (made here; the caller disposes it, which leaves the final table), or warnings and errors
+    /// only (<c>--quiet</c>: no TagForge progress lines, no docker output).
+    /// </summary>
+    public static TagForgeServices Create(ParseResult parseResult, StderrView view, out LiveTable? table)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        var error = Error(parseResult);
+        var environment = ProcessEnvironment.Instance;
+        var verbose = environment.Read("TAGFORGE_VERBOSE") is "1" or "true";
+        var live = view == StderrView.Table
+            ? new LiveTable(error, TimeProvider.System, StderrViews.TerminalSize, StderrViews.Colour(environment), LiveTable.RefreshInterval, Redactor(parseResult))
+            : null;
+        table = live;
+        Action<string> toolOutput = view == StderrView.Quiet ? _ => { }
+            : live is not null ? live.Tool
+            : line => error.WriteLine(OutputScope.Prefixed(line));
+        return new TagForgeServices(environment, new StderrLogger(error, verbose, quiet: view == StderrView.Quiet, live), toolOutput: toolOutput, progress: live);
+    }
+
+    /// <summary>How stderr redacts a line (the secrets of the environment, and secret-looking text).</summary>
+    private static Func<string, string> Redactor(ParseResult parseResult) =>
+        parseResult.InvocationConfiguration.Error is RedactingWriter redacting ? redacting.Redact : line => Errors.Redaction.Redact(line);
 
     /// <summary>stderr, safe for the lines that docker's output and the logger write from several threads.</summary>
     public static TextWriter Error(ParseResult parseResult) => TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);

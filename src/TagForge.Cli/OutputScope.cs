@@ -17,6 +17,9 @@ internal static class OutputScope
         return new Restore(outer);
     }
 
+    /// <summary>The name of the image whose work runs on this flow; null outside a scope.</summary>
+    public static string? Name => Current.Value;
+
     /// <summary><paramref name="line"/> with the current name in front (<c>[api] …</c>), or as it is.</summary>
     public static string Prefixed(string line) => Current.Value is { } name ? $"[{name}] {line}" : line;
 

@@ -20,6 +20,9 @@ internal sealed class RedactingWriter(TextWriter inner, IReadOnlyCollection<stri
 
     private TextWriter Inner => inner;
 
+    /// <summary><paramref name="line"/> as this writer would write it (a line cut short later could hide a secret from it).</summary>
+    public string Redact(string line) => Redaction.Redact(line, secrets);
+
     public override void Write(char value)
     {
         lock (_lock)

@@ -24,7 +24,7 @@ internal sealed class StderrProgress(TextWriter error) : IProgress<ProgressUpdat
         var parts = new List<string>();
         var amount = update.Unit == ProgressUnit.Bytes
             ? ImageCopier.FormatSize(update.Done) + (update.Total is { } total ? " of " + ImageCopier.FormatSize(total) : "")
-            : Count(update.Done) + (update.Total is { } all ? " of " + Count(all) : "") + " " + (update.Unit == ProgressUnit.Files ? "files" : "references");
+            : Count(update.Done) + (update.Total is { } all ? " of " + Count(all) : "") + " " + UnitName(update.Unit);
         parts.Add(amount + (update.Percent is { } percent ? string.Create(CultureInfo.InvariantCulture, $" ({percent}%)") : ""));
         if (update.Unit == ProgressUnit.Bytes && update.Items is { } items)
         {
@@ -38,8 +38,20 @@ internal sealed class StderrProgress(TextWriter error) : IProgress<ProgressUpdat
                 : string.Create(CultureInfo.InvariantCulture, $"{rate:0.#}/s"));
         }
 
+        if (update.Subject is { } subject)
+        {
+            parts.Add($"{subject} {update.State}".TrimEnd());
+        }
+
         return $"{update.Activity}: {string.Join(", ", parts)}{(update.Finished ? ", done" : "")}";
     }
+
+    private static string UnitName(ProgressUnit unit) => unit switch
+    {
+        ProgressUnit.Files => "files",
+        ProgressUnit.Images => "images",
+        _ => "references",
+    };
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

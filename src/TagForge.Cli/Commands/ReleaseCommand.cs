@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TagForge.Cli.Live;
 using TagForge.Engine;
 
 namespace TagForge.Cli.Commands;
@@ -17,10 +18,17 @@ internal static class ReleaseCommand
         report.AddTo(command);
         var multi = new MultiImageOptions();
         multi.AddTo(command, withPlan: true);
+        var quiet = ProgressOptions.Quiet();
+        quiet.Description = "No progress on stderr: no live table on a terminal, no TagForge progress lines or docker output (warnings and errors still are)";
+        command.Add(quiet);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var request = options.ToRequest(parseResult, ecr);
-            using var services = CommandServices.Create(parseResult);
+            var view = StderrViews.Choose(parseResult.GetValue(quiet), StderrViews.IsTerminal(parseResult.InvocationConfiguration.Error), IO.ProcessEnvironment.Instance);
+            using var services = CommandServices.Create(parseResult, view, out var table);
+            // The table ends itself once every image has settled, before the summary on stdout; disposing it ends it
+            // too when the release throws, before the error line.
+            using var liveTable = table;
             if (await MonorepoRouting.RunAsync(parseResult, multi, report, request, services, cancellationToken).ConfigureAwait(false) is { } exitCode)
             {
                 return exitCode;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TagForge.Errors;
+using TagForge.IO;
 using TagForge.Records;
 using TagForge.Release;
 using TagForge.Services;
@@ -33,6 +34,14 @@ public static class ReleaseExecutor
 
         var previous = recordPath is null ? BuildRecord.Empty : BuildRecordFile.ReadOrEmpty(services.Resolve(recordPath)!);
         using var slots = new SemaphoreSlim(request.EffectiveJobs);
+        var started = services.Clock.GetUtcNow();
+        var settled = 0;
+        var reporting = new Lock();
+        foreach (var entry in plan.Images)
+        {
+            ReportState(entry.Name, ImageStates.Waiting, settles: false);
+        }
+
         var tasks = new Dictionary<string, Task<ImageOutcome>>(StringComparer.Ordinal);
         foreach (var entry in plan.Images)
         {
@@ -55,11 +64,34 @@ public static class ReleaseExecutor
 
         return new MonorepoResult(outcomes, recordPath);
 
+        // Each image's state as progress data, for a live view (the CLI's table on a terminal); nothing without a sink.
+        // One at a time, so the counts arrive in order and the finishing report is the last.
+        void ReportState(string name, string state, bool settles)
+        {
+            // One image has no table of images: its own lines say what it does.
+            if (request.OneImage || services.Progress is not { } progress)
+            {
+                return;
+            }
+
+            lock (reporting)
+            {
+                settled += settles ? 1 : 0;
+                progress.Report(new ProgressUpdate("release", ProgressUnit.Images, settled, plan.Images.Count, services.Clock.GetUtcNow() - started)
+                {
+                    Subject = name,
+                    State = state,
+                    Finished = settles && settled == plan.Images.Count,
+                });
+            }
+        }
+
         async Task<ImageOutcome> RunOneAsync(PlannedImageEntry entry, PlannedImage image, List<Task<ImageOutcome>> dependencies)
         {
             var bases = await Task.WhenAll(dependencies).ConfigureAwait(false);
             if (bases.FirstOrDefault(b => b.Record is null) is { } failed)
             {
+                ReportState(entry.Name, ImageStates.Of(ImageOutcomeKind.Skipped), settles: true);
                 return new ImageOutcome(entry.Name, entry.Repository, ImageOutcomeKind.Skipped, null, ExitCode.Ok,
                     $"skipped: '{failed.Name}', which it depends on, was {failed.Kind.ToString().ToLowerInvariant()}");
             }
@@ -67,6 +99,11 @@ public static class ReleaseExecutor
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             // Parallel builds interleave their lines: each line of this image's work names it (one image needs no name).
             using var scope = request.OneImage ? null : services.Logger.BeginScope(entry.Name);
+            if (entry.Build)
+            {
+                ReportState(entry.Name, ImageStates.Building, settles: false);
+            }
+
             try
             {
                 var (record, pushed, builtWith) = entry.Build
@@ -78,11 +115,13 @@ public static class ReleaseExecutor
                     services.Logger.LogInformation("{Outcome} {Reference}", record.Outcome, record.Reference);
                 }
 
+                ReportState(entry.Name, ImageStates.Of(kind), settles: true);
                 return new ImageOutcome(entry.Name, entry.Repository, kind, record, ExitCode.Ok, null) { Pushed = pushed, BuiltWith = builtWith };
             }
             catch (TagForgeException ex) when (!request.OneImage)
             {
                 services.Logger.LogError("{Message}", ex.Message);
+                ReportState(entry.Name, ImageStates.Of(ImageOutcomeKind.Failed), settles: true);
                 return new ImageOutcome(entry.Name, entry.Repository, ImageOutcomeKind.Failed, null, ex.ExitCode, ex.Message);
             }
             finally
@@ -250,4 +289,17 @@ public static class ImageOutcomes
 
     /// <summary>Not built: an earlier build of the same content was recorded.</summary>
     public const string Reused = "reused";
+}
+
+/// <summary>The states of an image that <see cref="ReleaseExecutor"/> reports as <see cref="ProgressUpdate.State"/>.</summary>
+public static class ImageStates
+{
+    /// <summary>Not started: waiting for the images it depends on or for a free job.</summary>
+    public const string Waiting = "waiting";
+
+    /// <summary>Being built and pushed.</summary>
+    public const string Building = "building";
+
+    /// <summary>The settled state of an image with <paramref name="kind"/>: built, reused, failed or skipped.</summary>
+    public static string Of(ImageOutcomeKind kind) => kind.ToString().ToLowerInvariant();
 }

@@ -11,6 +11,9 @@ public enum ProgressUnit
 
     /// <summary>Distinct references asked of a registry.</summary>
     References,
+
+    /// <summary>Images of a release settled (built, reused, failed or skipped), each report naming one image and its state.</summary>
+    Images,
 }
 
 /// <summary>
@@ -32,6 +35,12 @@ public sealed record ProgressUpdate(string Activity, ProgressUnit Unit, long Don
 
     /// <summary>True for the last report of the activity (everything it was going to do is done).</summary>
     public bool Finished { get; init; }
+
+    /// <summary>The one of several things this report is about (<c>release --all</c>: an image's name), with its <see cref="State"/>.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Where <see cref="Subject"/> stands now (<c>release --all</c>: waiting, building, built, reused, failed, skipped).</summary>
+    public string? State { get; init; }
 
     /// <summary>The average rate since the start, per second; null before any time has passed.</summary>
     public double? RatePerSecond => Elapsed > TimeSpan.Zero ? Done / Elapsed.TotalSeconds : null;
