@@ -56,7 +56,8 @@ public static class ContentHasher
             entries = [.. entries.Where(entry => !own.Contains(entry.FullPath))];
         }
 
-        var ids = FileIds(entries, snapshot);
+        var context = ContextWalker.Resolve(input.ContextPath);
+        var ids = FileIds(entries, snapshot, snapshot?.RepositoryPrefix(context));
         var text = new StringBuilder(Version).Append('\n');
         text.Append("rules ").Append(input.Rules == ContextRules.Classic ? "classic" : "buildkit").Append('\n');
         for (var i = 0; i < entries.Count; i++)
@@ -72,7 +73,6 @@ public static class ContentHasher
             text.Append('\t').Append(Escape(entry.Path)).Append('\n');
         }
 
-        var context = ContextWalker.Resolve(input.ContextPath);
         var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
         text.Append("dockerfile ").Append(File.Exists(dockerfile) ? HashFile(dockerfile) : "missing");
         if (input.Rules == ContextRules.Classic && ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null)
@@ -111,7 +111,7 @@ public static class ContentHasher
     }
 
     /// <summary>Each file's git blob hash (SHA-1 of "blob SIZE\0" and its bytes): from git's stat cache when it proves the file clean, else read.</summary>
-    private static string?[] FileIds(IReadOnlyList<ContextEntry> entries, ContentSnapshot? snapshot)
+    private static string?[] FileIds(IReadOnlyList<ContextEntry> entries, ContentSnapshot? snapshot, string? prefix)
     {
         var ids = new string?[entries.Count];
         var toRead = new List<int>();
@@ -120,7 +120,7 @@ public static class ContentHasher
             var entry = entries[i];
             if (entry.Kind is ContextEntryKind.File or ContextEntryKind.Special)
             {
-                ids[i] = snapshot?.CleanBlob(entry.FullPath, entry.Length, entry.LastWriteUtc);
+                ids[i] = prefix is null ? null : snapshot!.CleanBlob(prefix, entry.Path, entry.Stat);
                 if (ids[i] is null)
                 {
                     toRead.Add(i);
