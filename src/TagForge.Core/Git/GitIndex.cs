@@ -284,6 +284,6 @@ internal readonly record struct GitIndexEntry(
     /// <summary>skip-worktree (sparse checkout): git does not compare the file.</summary>
     public bool SkipWorktree => (ExtendedFlags & 0x4000) != 0;
 
-    /// <summary>intent-to-add (<c>git add -N</c>): the stat data is the file's, the blob id the empty blob's.</summary>
+    /// <summary>intent-to-add (<c>git add -N</c>): the blob id is the empty blob's, whatever the file holds.</summary>
     public bool IntentToAdd => (ExtendedFlags & 0x2000) != 0;
 }

@@ -111,6 +111,13 @@ public class ContentStatCacheTests(ITestOutputHelper output)
 
                 Directory.CreateDirectory(directory);
                 await File.WriteAllBytesAsync(created, Bytes(random, random.Next(0, 3000)));
+                // Mostly written well before the index will be (a settled tree, whose stat git's cache vouches for);
+                // else now, in the same second as the next index (racily clean).
+                if (random.Next(4) != 0)
+                {
+                    File.SetLastWriteTimeUtc(created, DateTime.UtcNow.AddTicks(-random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour)));
+                }
+
                 return $"write {Path.GetRelativePath(repository.Path, created)}";
             case 2 when file is not null && new FileInfo(file).LinkTarget is null:
                 // The same size and the same time: only the bytes (and the change time) differ.
@@ -151,7 +158,7 @@ public class ContentStatCacheTests(ITestOutputHelper output)
                 File.SetLastWriteTimeUtc(Path.Combine(repository.Path, ".git", "index"), File.GetLastWriteTimeUtc(file).AddTicks(-earlier));
                 return $"index time = {relative}'s time{(earlier == 0 ? "" : " - 100 ns")}";
             case 10 when file is not null && new FileInfo(file).LinkTarget is null:
-                File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(random.Next(-600, 600)));
+                File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddTicks(random.NextInt64(-TimeSpan.TicksPerHour, TimeSpan.TicksPerMinute)));
                 return $"touch {relative}";
             case 11 when file is not null && relative is not null:
                 await repository.GitAsync("add", "-N", "-f", "--", relative);
