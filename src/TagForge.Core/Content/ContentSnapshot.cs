@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LibGit2Sharp;
 using TagForge.Errors;
 using TagForge.Git;
@@ -80,6 +81,7 @@ public sealed class ContentSnapshot : IDisposable
     /// The blob id of the file at <paramref name="path"/> under <paramref name="prefix"/> (<see cref="RepositoryPrefix"/>)
     /// when git's stat cache proves that <paramref name="stat"/> describes its bytes (<see cref="GitIndex.CleanBlobId"/>); else null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal string? CleanBlob(string prefix, string path, in FileStat stat)
     {
         if (_filtered.Value || _index.Value is not { } index)
@@ -102,6 +104,7 @@ public sealed class ContentSnapshot : IDisposable
     }
 
     /// <summary>True when the index holds a <c>.gitattributes</c> file (a filter may apply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasAttributesFiles(GitIndex? index)
     {
         if (index is null)

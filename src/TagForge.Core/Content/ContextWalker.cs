@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Enumeration;
 using TagForge.Errors;
 using TagForge.Git;
@@ -119,18 +120,20 @@ public static class ContextWalker
     /// Both builders' walks, one directory level at a time: list each directory (no stat: the names and the patterns
     /// decide most of it), then stat what is kept, on every core, one <c>statx</c> per entry (the whole cost of a
     /// walk whose files git's stat cache vouches for), then descend. The order of discovery does not matter: the
-    /// entries are sorted at the end.
+    /// entries are sorted at the end. The hot methods are compiled optimized at once: a process walks a context a few
+    /// times, too few for the tiered JIT to promote them (the CLI is Native AOT; this is for build scripts that JIT).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WalkLevels(string root, DockerIgnore ignore, bool classic, List<ContextEntry> entries)
     {
         var level = new List<PendingDirectory>([new PendingDirectory(root, "", null)]);
         while (level.Count > 0)
         {
             var listed = new List<Candidate>[level.Count];
-            Run(level.Count, level.Count >= ParallelDirectories, i => listed[i] = List(level[i], ignore, classic));
+            Run(level.Count, level.Count >= ParallelDirectories, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) => listed[i] = List(level[i], ignore, classic));
             var candidates = listed.SelectMany(list => list).ToArray();
             var stats = new FileStat[candidates.Length];
-            Run(candidates.Length, candidates.Length >= ParallelStats, i => stats[i] = Stat(candidates[i].FullPath));
+            Run(candidates.Length, candidates.Length >= ParallelStats, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) => stats[i] = Stat(candidates[i].FullPath));
 
             var next = new List<PendingDirectory>();
             for (var i = 0; i < candidates.Length; i++)
@@ -158,6 +161,7 @@ public static class ContextWalker
     }
 
     /// <summary>The entries of one directory that the patterns keep, or leave out but may have to descend.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<Candidate> List(PendingDirectory directory, DockerIgnore ignore, bool classic)
     {
         List<string> names;
@@ -199,6 +203,7 @@ public static class ContextWalker
         return candidates;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FileStat Stat(string fullPath)
     {
         try
@@ -214,6 +219,7 @@ public static class ContextWalker
     }
 
     /// <summary>Runs <paramref name="work"/> for 0..count-1, on every core when <paramref name="parallel"/>; the first bad input wins.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(int count, bool parallel, Action<int> work)
     {
         if (!parallel)
@@ -228,7 +234,7 @@ public static class ContextWalker
 
         try
         {
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(count / (Environment.ProcessorCount * 4), 16)), range =>
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(count / (Environment.ProcessorCount * 4), 16)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
@@ -245,6 +251,7 @@ public static class ContextWalker
     private static bool ExceptionStartsWith(DockerIgnore ignore, string directory) =>
         ignore.Patterns.Any(p => p.Exclusion && (p.Text + "/").StartsWith(directory + "/", StringComparison.Ordinal));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ContextEntry ToEntry(string fullPath, string path, in FileStat stat)
     {
         if (stat.IsSymbolicLink)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TagForge.Git;
@@ -47,6 +48,7 @@ internal readonly record struct FileStat(uint Mode, long Size, long MtimeSeconds
         return s_nativeBroken ? TryManaged(path, out stat) : TryNative(path, out stat);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe bool TryNative(string path, out FileStat stat)
     {
         var length = System.Text.Encoding.UTF8.GetMaxByteCount(path.Length) + 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -64,6 +65,7 @@ internal sealed class GitIndex
 
     /// <summary>Parses the bytes of an index written at the given time; null when not understood.</summary>
     /// <exception cref="ArgumentException">The bytes are cut short.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GitIndex? Parse(byte[] data, long writtenSeconds, uint writtenNanoseconds)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -186,6 +188,7 @@ internal sealed class GitIndex
     /// and <c>core.trustctime</c>: a same-size rewrite whose modification time was put back still has a new change
     /// time), and not racily clean; otherwise null (read the file).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? CleanBlobId(ReadOnlySpan<char> path, in FileStat stat)
     {
         if (!stat.IsRegularFile || !ByPath().GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path, out var at) || at == NotUnique)
@@ -205,6 +208,7 @@ internal sealed class GitIndex
         return proven ? Convert.ToHexStringLower(ObjectId(entry)) : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<string, int> ByPath()
     {
         return Volatile.Read(ref _byPath) ?? Build();
