@@ -87,7 +87,8 @@ internal readonly record struct FileStat(uint Mode, long Size, long MtimeSeconds
         return TryManaged(path, out stat);
     }
 
-    private static bool TryManaged(string path, out FileStat stat)
+    /// <summary>The managed stat (no change time, no inode): where <c>statx</c> is missing, and for tests.</summary>
+    internal static bool TryManaged(string path, out FileStat stat)
     {
         var info = new FileInfo(path);
         var attributes = info.Attributes;
@@ -101,7 +102,7 @@ internal readonly record struct FileStat(uint Mode, long Size, long MtimeSeconds
         var ticks = info.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks;
         var (seconds, remainder) = Math.DivRem(ticks, TimeSpan.TicksPerSecond);
         stat = new FileStat(
-            type | (OperatingSystem.IsWindows() ? 0x1A4u : (uint)info.UnixFileMode),
+            type | (type == 0xA000u ? 0x1FFu : OperatingSystem.IsWindows() ? 0x1A4u : (uint)info.UnixFileMode & 0xFFFu), // a link's managed mode is its target's
             type == 0x8000u ? info.Length : 0,
             seconds,
             (uint)(remainder * 100),
