@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,6 +42,7 @@ public static class ContentHasher
 
     /// <summary>The identity of <paramref name="input"/> and what it covers.</summary>
     /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContentIdentity Identify(ContentInput input, ContentSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -56,13 +58,15 @@ public static class ContentHasher
             entries = [.. entries.Where(entry => !own.Contains(entry.FullPath))];
         }
 
-        var ids = FileIds(entries, snapshot);
+        var context = ContextWalker.Resolve(input.ContextPath);
+        var ids = FileIds(entries, snapshot, snapshot?.RepositoryPrefix(context));
         var text = new StringBuilder(Version).Append('\n');
         text.Append("rules ").Append(input.Rules == ContextRules.Classic ? "classic" : "buildkit").Append('\n');
+        Span<char> mode = stackalloc char[4];
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var mode = Convert.ToString(entry.Mode, 8).PadLeft(4, '0');
+            Octal(entry.Mode, mode);
             _ = entry.Kind switch
             {
                 ContextEntryKind.Directory => text.Append("dir ").Append(mode),
@@ -72,7 +76,6 @@ public static class ContentHasher
             text.Append('\t').Append(Escape(entry.Path)).Append('\n');
         }
 
-        var context = ContextWalker.Resolve(input.ContextPath);
         var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
         text.Append("dockerfile ").Append(File.Exists(dockerfile) ? HashFile(dockerfile) : "missing");
         if (input.Rules == ContextRules.Classic && ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null)
@@ -100,8 +103,7 @@ public static class ContentHasher
             text.Append("base ").Append(Escape(name)).Append('=').Append(Escape(digest)).Append('\n');
         }
 
-        var manifest = text.ToString();
-        return new ContentIdentity(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest))), entries, manifest);
+        return new ContentIdentity(Sha256(text), entries, text.ToString());
     }
 
     internal static string HashFile(string path)
@@ -111,7 +113,8 @@ public static class ContentHasher
     }
 
     /// <summary>Each file's git blob hash (SHA-1 of "blob SIZE\0" and its bytes): from git's stat cache when it proves the file clean, else read.</summary>
-    private static string?[] FileIds(IReadOnlyList<ContextEntry> entries, ContentSnapshot? snapshot)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string?[] FileIds(IReadOnlyList<ContextEntry> entries, ContentSnapshot? snapshot, string? prefix)
     {
         var ids = new string?[entries.Count];
         var toRead = new List<int>();
@@ -120,7 +123,7 @@ public static class ContentHasher
             var entry = entries[i];
             if (entry.Kind is ContextEntryKind.File or ContextEntryKind.Special)
             {
-                ids[i] = snapshot?.CleanBlob(entry.FullPath, entry.Length, entry.LastWriteUtc);
+                ids[i] = prefix is null ? null : snapshot!.CleanBlob(prefix, entry.Path, entry.Stat);
                 if (ids[i] is null)
                 {
                     toRead.Add(i);
@@ -177,6 +180,48 @@ public static class ContentHasher
         }
     }
 
-    private static string Escape(string text) =>
+    /// <summary>The permission bits as four octal digits (<c>0755</c>).</summary>
+    private static void Octal(int mode, Span<char> digits)
+    {
+        if ((uint)mode > 0xFFF)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a permission mode");
+        }
+
+        for (var i = 3; i >= 0; i--, mode >>= 3)
+        {
+            digits[i] = (char)('0' + (mode & 7));
+        }
+    }
+
+    /// <summary>SHA-256 of the UTF-8 of <paramref name="text"/>, a piece at a time (the text can be megabytes).</summary>
+    private static string Sha256(StringBuilder text)
+    {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = new UTF8Encoding(false, false).GetEncoder();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            foreach (var chunk in text.GetChunks())
+            {
+                for (var rest = chunk.Span; rest.Length > 0;)
+                {
+                    encoder.Convert(rest, buffer, flush: false, out var used, out var written, out _);
+                    sha256.AppendData(buffer, 0, written);
+                    rest = rest[used..];
+                }
+            }
+
+            encoder.Convert([], buffer, flush: true, out _, out var last, out _);
+            sha256.AppendData(buffer, 0, last);
+            return Convert.ToHexStringLower(sha256.GetHashAndReset());
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string Escape(string text) => text.AsSpan().IndexOfAny('\\', '\n', '\t') < 0 ? text :
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
 }

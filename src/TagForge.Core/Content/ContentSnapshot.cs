@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LibGit2Sharp;
 using TagForge.Errors;
 using TagForge.Git;
@@ -12,15 +13,15 @@ namespace TagForge.Content;
 /// </summary>
 public sealed class ContentSnapshot : IDisposable
 {
-    private readonly Lazy<GitIndexCache> _index;
+    private readonly Lazy<GitIndex?> _index;
     private readonly Lazy<bool> _filtered;
 
     private ContentSnapshot(string workdir, string gitDirectory, bool filtersConfigured)
     {
         WorkingDirectory = workdir;
-        _index = new Lazy<GitIndexCache>(() => GitIndexCache.Read(gitDirectory));
+        _index = new Lazy<GitIndex?>(() => GitIndex.Read(gitDirectory));
         _filtered = new Lazy<bool>(() =>
-            filtersConfigured || _index.Value.HasAttributesFiles || File.Exists(Path.Combine(gitDirectory, "info", "attributes")));
+            filtersConfigured || HasAttributesFiles(_index.Value) || File.Exists(Path.Combine(gitDirectory, "info", "attributes")));
     }
 
     /// <summary>The repository's working directory (symbolic links resolved).</summary>
@@ -66,18 +67,60 @@ public sealed class ContentSnapshot : IDisposable
         return relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal);
     }
 
-    /// <summary>The blob id of the file at <paramref name="fullPath"/> when git's stat cache proves it; else null.</summary>
-    internal string? CleanBlob(string fullPath, long length, DateTime lastWriteUtc)
+    /// <summary>
+    /// The repository-relative path of <paramref name="resolvedDirectory"/> (symbolic links resolved) with a trailing
+    /// <c>/</c>, "" for the working directory itself, or null when it is outside it.
+    /// </summary>
+    internal string? RepositoryPrefix(string resolvedDirectory)
     {
-        var relative = Path.GetRelativePath(WorkingDirectory, fullPath);
-        return relative.StartsWith("../", StringComparison.Ordinal) || _filtered.Value ? null : _index.Value.CleanBlob(relative, length, lastWriteUtc);
+        var relative = Path.GetRelativePath(WorkingDirectory, resolvedDirectory).Replace('\\', '/');
+        return relative == "." ? "" : relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) ? null : relative + "/";
+    }
+
+    /// <summary>
+    /// The blob id of the file at <paramref name="path"/> under <paramref name="prefix"/> (<see cref="RepositoryPrefix"/>)
+    /// when git's stat cache proves that <paramref name="stat"/> describes its bytes (<see cref="GitIndex.CleanBlobId"/>); else null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal string? CleanBlob(string prefix, string path, in FileStat stat)
+    {
+        if (_filtered.Value || _index.Value is not { } index)
+        {
+            return null;
+        }
+
+        var length = prefix.Length + path.Length;
+        var buffer = length <= 512 ? stackalloc char[length] : new char[length];
+        prefix.CopyTo(buffer);
+        path.CopyTo(buffer[prefix.Length..]);
+        return index.CleanBlobId(buffer, stat);
     }
 
     /// <summary>True when git's index tracks <paramref name="fullPath"/> (a file, link or submodule).</summary>
     internal bool Tracks(string fullPath)
     {
         var relative = Path.GetRelativePath(WorkingDirectory, fullPath);
-        return !relative.StartsWith("../", StringComparison.Ordinal) && _index.Value.Paths.Contains(relative);
+        return !relative.StartsWith("../", StringComparison.Ordinal) && _index.Value is { } index && index.Contains(relative);
+    }
+
+    /// <summary>True when the index holds a <c>.gitattributes</c> file (a filter may apply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool HasAttributesFiles(GitIndex? index)
+    {
+        if (index is null)
+        {
+            return false;
+        }
+
+        foreach (ref readonly var entry in index.Entries)
+        {
+            if (entry.Path == ".gitattributes" || entry.Path.EndsWith("/.gitattributes", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc />

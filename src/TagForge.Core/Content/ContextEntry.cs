@@ -1,3 +1,5 @@
+using TagForge.Git;
+
 namespace TagForge.Content;
 
 /// <summary>What kind of entry of a build context.</summary>
@@ -17,4 +19,8 @@ public enum ContextEntryKind
 }
 
 /// <summary>One entry the builder is sent: its path relative to the context (<c>/</c>-separated), kind, permission bits, and for a link its target.</summary>
-public sealed record ContextEntry(string Path, ContextEntryKind Kind, int Mode, long Length, string? LinkTarget, string FullPath, DateTime LastWriteUtc);
+public sealed record ContextEntry(string Path, ContextEntryKind Kind, int Mode, long Length, string? LinkTarget, string FullPath, DateTime LastWriteUtc)
+{
+    /// <summary>What the walk's one stat of the entry said: what git's stat cache is compared with.</summary>
+    internal FileStat Stat { get; init; }
+}
