@@ -29,7 +29,7 @@ public static class DockerArguments
 
     /// <summary>
     /// The options every <c>build</c> flavour shares (docker, buildx), in this order: tags, build arguments, labels
-    /// (unless they went into a Dockerfile copy), target, platform, the caller's extra arguments, the context last.
+    /// (unless they went into a Dockerfile copy), target, platform, <c>--pull</c>, the caller's extra arguments, the context last.
     /// </summary>
     internal static void AddBuildOptions(List<string> arguments, DockerBuildRequest request, bool labels = true)
     {
@@ -59,6 +59,11 @@ public static class DockerArguments
         if (request.Platform is { } platform)
         {
             arguments.AddRange(["--platform", platform]);
+        }
+
+        if (request.PullBases)
+        {
+            arguments.Add("--pull");
         }
 
         arguments.AddRange(request.ExtraArguments);

@@ -26,6 +26,12 @@ public sealed record DockerBuildRequest
     /// <summary><c>--platform</c>, e.g. <c>linux/amd64</c>.</summary>
     public string? Platform { get; init; }
 
+    /// <summary>
+    /// <c>--pull</c> (docker): fetch every registry base afresh rather than use a local copy, so the image is built
+    /// from the digests its plan resolved. podman and buildah check the registry for a newer base by default.
+    /// </summary>
+    public bool PullBases { get; init; }
+
     /// <summary>Further docker arguments, passed through as given (before the context).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 

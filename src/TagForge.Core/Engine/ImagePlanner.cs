@@ -124,7 +124,8 @@ public static class ImagePlanner
                 name, image.Repository.Name, build ? draft.Tag.Tag : reusedTag!, draft.Identity, draft.Platforms, build, reusedDigest, reusedTag,
                 image.Config.DependsOn, stage, additional, reason, draft.ContentTag,
                 draft.Platforms.Count > 1 ? [.. draft.Platforms.Select(p => PlatformTag(draft.Tag.Tag, p))] : [],
-                image.Context, image.Dockerfile, image.Config.Target, image.Config.BuildArgs, draft.ExternalBases.Count == 0 ? null : draft.ExternalBases);
+                image.Context, image.Dockerfile, image.Config.Target, image.Config.BuildArgs, draft.ExternalBases.Count == 0 ? null : draft.ExternalBases,
+                PullBases: draft.ExternalBases.Count > 0 && draft.ExternalBases.Count == outside[name].ExternalImages.Distinct(StringComparer.Ordinal).Count());
             if (!request.OneImage)
             {
                 // One image says what it does as it does it (and its dry run shows the decision).

@@ -52,7 +52,7 @@ public static class ReleaseEngine
         var (_, plan) = await ImagePlanner.PlanAsync(new MonorepoRequest { Release = release, OneImage = true, Jobs = 1 }, services, cancellationToken).ConfigureAwait(false);
         var entry = plan.Images.Single();
         var step = await ReleasePlanner.PlanAsync(
-            release with { ContentIdentity = entry.ContentHash, Tag = release.Tag with { Content = entry.ContentHash, Time = plan.Time } },
+            release with { ContentIdentity = entry.ContentHash, PullBases = entry.PullBases, Tag = release.Tag with { Content = entry.ContentHash, Time = plan.Time } },
             services,
             cancellationToken).ConfigureAwait(false);
         return new OneImagePreview(plan, step);

@@ -208,6 +208,7 @@ public static class ReleaseExecutor
             BuildArgs = [.. prepared.Release.BuildArgs, .. image.Config.BuildArgs.Select(arg => ImageGraph.Substitute(arg, references))],
             Tag = prepared.Release.Tag with { Content = entry.ContentHash },
             ContentIdentity = entry.ContentHash,
+            PullBases = entry.PullBases,
             NoRecord = true,
             RecordPath = null,
             DotenvPath = null,

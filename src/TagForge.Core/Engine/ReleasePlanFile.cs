@@ -104,6 +104,7 @@ public sealed record ReleasePlanFile(
 /// <param name="Target">The build stage.</param>
 /// <param name="BuildArgs">Its own build arguments as written (<c>{image:NAME}</c> becomes the base's reference when it is built).</param>
 /// <param name="Bases">The registry images its Dockerfile is built from, as written, with the digest each resolved to when planned (part of the identity; recorded).</param>
+/// <param name="PullBases">True when every registry base resolved: the build fetches them afresh (docker <c>--pull</c>), so it builds from what the identity covers.</param>
 public sealed record PlannedImageEntry(
     string Name,
     string Repository,
@@ -123,7 +124,8 @@ public sealed record PlannedImageEntry(
     string? Dockerfile = null,
     string? Target = null,
     IReadOnlyList<string>? BuildArgs = null,
-    IReadOnlyDictionary<string, string>? Bases = null);
+    IReadOnlyDictionary<string, string>? Bases = null,
+    bool PullBases = false);
 
 /// <summary>One build job of a matrix.</summary>
 /// <param name="Image">The image's name.</param>

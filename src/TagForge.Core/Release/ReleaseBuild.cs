@@ -40,6 +40,7 @@ internal static class ReleaseBuild
             Labels = labels,
             Target = request.Target,
             Platform = request.Platform,
+            PullBases = request.PullBases,
             ExtraArguments = request.ExtraBuildArguments,
             SourceDateEpoch = created.ToUnixTimeSeconds(),
         };

@@ -120,6 +120,12 @@ public sealed record ReleaseRequest
     /// </summary>
     public string? ContentIdentity { get; init; }
 
+    /// <summary>
+    /// Build from the registry's bases afresh (docker <c>--pull</c>): set by the plan when it resolved every registry
+    /// base of the Dockerfile into the identity, so what is built is what the identity covers, not a stale local copy.
+    /// </summary>
+    internal bool PullBases { get; init; }
+
     /// <summary>How many numbers <c>{seq}</c> tries when concurrent releases take them; 5.</summary>
     public int? MaxSequenceAttempts { get; init; }
 

@@ -78,15 +78,26 @@ public class RerunTests
         var request = Request(repository, image) with { NoRecord = false, RecordPath = record };
 
         var first = await ReleaseEngine.ReleaseOneAsync(request, services, Token);
+        var recordedBases = Records.BuildRecordFile.Read(record).Find(image)!.Bases;
         var rerun = await ReleaseEngine.ReleaseOneAsync(request, services, Token);
         var movedBase = await ScratchImages.PushAsync(registry.Host, "base/os", "1");
         var moved = await Assert.ThrowsAsync<PolicyRefusalException>(() => ReleaseEngine.ReleaseOneAsync(request, services, Token));
+        // The next build is built from the base the identity names (docker --pull), not the stale copy the engine
+        // kept from the first build: its first layer is the moved base's.
+        using var nextServices = new TagForgeServices(new DictionaryEnvironment(new Dictionary<string, string> { ["GITLAB_CI"] = "true", ["CI_PIPELINE_IID"] = "88" }), workingDirectory: repository.Path);
+        var next = await ReleaseEngine.ReleaseOneAsync(request, nextServices, Token);
+        using var client = new RegistryClient();
+        async Task<string> FirstLayerAsync(string reference) =>
+            System.Text.Json.JsonDocument.Parse((await client.GetManifestAsync(ImageReference.Parse(reference), Token))!.Body).RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
 
         Assert.True(first.Pushed);
         Assert.False(rerun.Pushed);
         Assert.NotEqual(firstBase, movedBase);
         Assert.Equal(firstBase, first.Record!.Bases![$"{registry.Host}/base/os:1"]);
-        Assert.Equal(firstBase, Records.BuildRecordFile.Read(record).Find(image)!.Bases![$"{registry.Host}/base/os:1"]);
+        Assert.Equal(firstBase, recordedBases![$"{registry.Host}/base/os:1"]);
         Assert.Contains("refusing to overwrite", moved.Message, StringComparison.Ordinal);
+        Assert.Equal(movedBase, next.Record!.Bases![$"{registry.Host}/base/os:1"]);
+        Assert.Equal(await FirstLayerAsync($"{registry.Host}/base/os@{movedBase}"), await FirstLayerAsync(next.Reference!));
+        Assert.NotEqual(await FirstLayerAsync($"{registry.Host}/base/os@{firstBase}"), await FirstLayerAsync(next.Reference!));
     }
 }
