@@ -14,7 +14,7 @@ namespace TagForge.Content;
 /// included): its path, kind, permission bits, a file's git blob hash of its bytes (from git's stat cache when the
 /// file is tracked and clean), a link's target;</item>
 /// <item>the Dockerfile's bytes, every build argument, the arguments after <c>--</c>, the target, the platform, the
-/// builder's rules, and each base image's digest.</item>
+/// base images' digests.</item>
 /// </list>
 /// What it cannot see (a download without a checksum, a secret, the network) is reported by
 /// <see cref="DockerfileInputs"/>: such an image is never reused on its identity alone.
@@ -22,7 +22,7 @@ namespace TagForge.Content;
 public static class ContentHasher
 {
     /// <summary>Bumped whenever what is hashed changes, so old and new identities never collide.</summary>
-    private const string Version = "tagforge-content-v2";
+    private const string Version = "tagforge-content-v3";
 
     /// <summary>From this many files to read on, they are read on every core.</summary>
     private const int ParallelFiles = 64;
@@ -40,7 +40,44 @@ public static class ContentHasher
     /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
     public static string Compute(ContentInput input, ContentSnapshot? snapshot) => Identify(input, snapshot).Value;
 
-    /// <summary>The identity of <paramref name="input"/> and what it covers.</summary>
+    /// <summary>
+    /// The identity of <paramref name="input"/> whichever builder runs it, classic or BuildKit: where they would send
+    /// the same files (no ignore file, or patterns both read alike, and the Dockerfile in the context) it is one
+    /// identity for both, so a retry on a runner with the other builder is still a rerun; where they would send
+    /// different files it covers what each would send, so a change either builder would see changes it.
+    /// </summary>
+    /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
+    public static ContentIdentity IdentifyForEitherBuilder(ContentInput input, ContentSnapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var buildKit = Identify(input with { Rules = ContextRules.BuildKit }, snapshot);
+        if (!BuildersMayDiffer(input))
+        {
+            return buildKit;
+        }
+
+        var classic = Identify(input with { Rules = ContextRules.Classic }, snapshot);
+        if (classic.Value == buildKit.Value)
+        {
+            return buildKit;
+        }
+
+        var both = new StringBuilder(Version).Append(" either-builder\nbuildkit ").Append(buildKit.Value).Append("\nclassic ").Append(classic.Value).Append('\n');
+        var entries = buildKit.Entries.Concat(classic.Entries.Where(entry => !buildKit.Entries.Any(other => other.Path == entry.Path))).ToList();
+        return new ContentIdentity(Sha256(both), entries, $"{both}--- buildkit\n{buildKit.Manifest}--- classic\n{classic.Manifest}");
+    }
+
+    /// <summary>Whether the two builders can select differently: only through an ignore file or a Dockerfile outside the context (docs/monorepo.md).</summary>
+    private static bool BuildersMayDiffer(ContentInput input)
+    {
+        var context = ContextWalker.Resolve(input.ContextPath);
+        var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
+        return File.Exists(Path.Combine(context, ".dockerignore"))
+            || File.Exists(dockerfile + ".dockerignore")
+            || ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null;
+    }
+
+    /// <summary>The identity of <paramref name="input"/> and what it covers, as <see cref="ContentInput.Rules"/>'s builder selects the context.</summary>
     /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContentIdentity Identify(ContentInput input, ContentSnapshot? snapshot)
@@ -61,7 +98,6 @@ public static class ContentHasher
         var context = ContextWalker.Resolve(input.ContextPath);
         var ids = FileIds(entries, snapshot, snapshot?.RepositoryPrefix(context));
         var text = new StringBuilder(Version).Append('\n');
-        text.Append("rules ").Append(input.Rules == ContextRules.Classic ? "classic" : "buildkit").Append('\n');
         Span<char> mode = stackalloc char[4];
         for (var i = 0; i < entries.Count; i++)
         {

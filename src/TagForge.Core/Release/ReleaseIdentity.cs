@@ -53,7 +53,7 @@ public static class ReleaseIdentity
     public static string Compute(Inputs inputs, string? defaultPlatform, IReadOnlyCollection<string> ownOutputs, ContentSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return ContentHasher.Compute(
+        return ContentHasher.IdentifyForEitherBuilder(
             new ContentInput
             {
                 ContextPath = inputs.Context,
@@ -63,12 +63,11 @@ public static class ReleaseIdentity
                 Target = inputs.Target,
                 Platform = inputs.Platform ?? defaultPlatform ?? "engine-default",
                 BaseDigests = inputs.Bases,
-                // One set of rules for every builder (BuildKit's): a retry on a runner whose docker builds the classic
-                // way is still a rerun. Where the two select differently (docs/monorepo.md) the identity follows BuildKit.
-                Rules = ContextRules.BuildKit,
+                // Either builder may run it (docker's default depends on its version and plugins): the identity covers
+                // what each would send, and is one identity when they send the same.
                 OwnOutputs = ownOutputs,
             },
-            snapshot);
+            snapshot).Value;
     }
 
     /// <summary>The identity of the layered single-image <paramref name="layered"/>; null when it cannot be known (no git repository, not building).</summary>

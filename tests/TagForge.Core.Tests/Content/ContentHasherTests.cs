@@ -187,7 +187,7 @@ public class ContentHasherTests
     }
 
     [Fact]
-    public async Task The_dockerfile_every_build_argument_target_platform_bases_and_rules_each_change_the_hash()
+    public async Task The_dockerfile_every_build_argument_target_platform_and_bases_each_change_the_hash_and_the_rules_alone_do_not()
     {
         using var repository = await RepositoryAsync();
         repository.WriteFile("Dockerfile.outside", "FROM scratch\n");
@@ -201,11 +201,12 @@ public class ContentHasherTests
             Hash(repository, i => i with { Target = "runtime" }),
             Hash(repository, i => i with { Platform = "linux/arm64" }),
             Hash(repository, i => i with { BaseDigests = new Dictionary<string, string> { ["base"] = "sha256:1" } }),
-            Hash(repository, i => i with { Rules = ContextRules.Classic }),
         ];
 
         Assert.Equal(variants.Length + 1, variants.Append(plain).Distinct().Count());
         Assert.Equal(plain, Hash(repository));
+        // Both builders send the same files here (*.md read alike): one identity, whichever builds.
+        Assert.Equal(plain, Hash(repository, i => i with { Rules = ContextRules.Classic }));
     }
 
     [Fact]
@@ -215,5 +216,51 @@ public class ContentHasherTests
         repository.WriteFile("app/.dockerignore", "[\n");
 
         Assert.Throws<Errors.BadInputException>(() => Hash(repository));
+    }
+
+    [Fact]
+    public async Task Without_an_ignore_file_both_builders_share_one_identity()
+    {
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile("Dockerfile", "FROM scratch\nCOPY . /\n");
+        repository.WriteFile("a.txt", "a\n");
+        await repository.CommitAsync("app");
+        var input = new ContentInput { ContextPath = repository.Path };
+
+        var either = ContentHasher.IdentifyForEitherBuilder(input, null).Value;
+
+        Assert.Equal(ContentHasher.Identify(input with { Rules = ContextRules.BuildKit }, null).Value, either);
+        Assert.Equal(ContentHasher.Identify(input with { Rules = ContextRules.Classic }, null).Value, either);
+    }
+
+    [Theory]
+    [InlineData("only-classic.txt")]
+    [InlineData("only-buildkit.txt")]
+    [InlineData("both.txt")]
+    public async Task Where_the_builders_send_different_files_a_change_either_would_see_changes_the_identity(string changed)
+    {
+        // BuildKit reads Dockerfile.dockerignore instead of .dockerignore; the classic builder reads .dockerignore only.
+        using var repository = await TestRepository.InitAsync();
+        repository.WriteFile("Dockerfile", "FROM scratch\nCOPY . /\n");
+        repository.WriteFile("Dockerfile.dockerignore", "only-classic.txt\n");
+        repository.WriteFile(".dockerignore", "only-buildkit.txt\n");
+        foreach (var name in new[] { "only-classic.txt", "only-buildkit.txt", "both.txt" })
+        {
+            repository.WriteFile(name, $"{name}\n");
+        }
+
+        await repository.CommitAsync("app");
+        var input = new ContentInput { ContextPath = repository.Path, Dockerfile = Path.Combine(repository.Path, "Dockerfile") };
+        var before = ContentHasher.IdentifyForEitherBuilder(input, null).Value;
+        var buildKitBefore = ContentHasher.Identify(input with { Rules = ContextRules.BuildKit }, null).Value;
+        var classicBefore = ContentHasher.Identify(input with { Rules = ContextRules.Classic }, null).Value;
+
+        repository.WriteFile(changed, "changed\n");
+
+        Assert.NotEqual(buildKitBefore, classicBefore);
+        Assert.NotEqual(before, ContentHasher.IdentifyForEitherBuilder(input, null).Value);
+        // The builder that would see the change sees it; the other is blind to it, which is why neither alone is enough.
+        Assert.Equal(changed != "only-classic.txt", buildKitBefore != ContentHasher.Identify(input with { Rules = ContextRules.BuildKit }, null).Value);
+        Assert.Equal(changed != "only-buildkit.txt", classicBefore != ContentHasher.Identify(input with { Rules = ContextRules.Classic }, null).Value);
     }
 }
