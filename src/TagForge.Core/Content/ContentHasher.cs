@@ -51,50 +51,84 @@ public static class ContentHasher
     {
         ArgumentNullException.ThrowIfNull(input);
         var buildKit = Identify(input with { Rules = ContextRules.BuildKit }, snapshot);
-        if (!BuildersMayDiffer(input))
+        var context = ContextWalker.Resolve(input.ContextPath);
+        var dockerfileOutside = ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null;
+        var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
+        if (!dockerfileOutside && !File.Exists(Path.Combine(context, ".dockerignore")) && !File.Exists(dockerfile + ".dockerignore"))
         {
+            // Without an ignore file and with the Dockerfile inside, both builders send everything (docs/monorepo.md).
             return buildKit;
         }
 
-        var classic = Identify(input with { Rules = ContextRules.Classic }, snapshot);
+        var classicInput = input with { Rules = ContextRules.Classic };
+        var classicEntries = Select(classicInput);
+        if (!dockerfileOutside && SameSelection(buildKit.Entries, classicEntries))
+        {
+            // The classic manifest would be this one line for line: nothing is read twice.
+            return buildKit;
+        }
+
+        var classic = Describe(classicInput, classicEntries, Usable(snapshot, input));
         if (classic.Value == buildKit.Value)
         {
             return buildKit;
         }
 
         var both = new StringBuilder(Version).Append(" either-builder\nbuildkit ").Append(buildKit.Value).Append("\nclassic ").Append(classic.Value).Append('\n');
-        var entries = buildKit.Entries.Concat(classic.Entries.Where(entry => !buildKit.Entries.Any(other => other.Path == entry.Path))).ToList();
+        var sent = buildKit.Entries.Select(entry => entry.Path).ToHashSet(StringComparer.Ordinal);
+        var entries = buildKit.Entries.Concat(classic.Entries.Where(entry => !sent.Contains(entry.Path))).ToList();
         return new ContentIdentity(Sha256(both), entries, $"{both}--- buildkit\n{buildKit.Manifest}--- classic\n{classic.Manifest}");
     }
 
-    /// <summary>Whether the two builders can select differently: only through an ignore file or a Dockerfile outside the context (docs/monorepo.md).</summary>
-    private static bool BuildersMayDiffer(ContentInput input)
+    /// <summary>True when two selections (each sorted by path) send the same entries with the same kinds, modes and link targets.</summary>
+    private static bool SameSelection(IReadOnlyList<ContextEntry> first, IReadOnlyList<ContextEntry> second)
     {
-        var context = ContextWalker.Resolve(input.ContextPath);
-        var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
-        return File.Exists(Path.Combine(context, ".dockerignore"))
-            || File.Exists(dockerfile + ".dockerignore")
-            || ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null;
+        if (first.Count != second.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < first.Count; i++)
+        {
+            var (a, b) = (first[i], second[i]);
+            if (a.Path != b.Path || a.Kind != b.Kind || a.Mode != b.Mode || a.LinkTarget != b.LinkTarget)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The identity of <paramref name="input"/> and what it covers, as <see cref="ContentInput.Rules"/>'s builder selects the context.</summary>
     /// <exception cref="BadInputException">The context is missing or unreadable, or its ignore file has a pattern the engine refuses.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContentIdentity Identify(ContentInput input, ContentSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (snapshot is not null && !snapshot.Holds(input.ContextPath))
-        {
-            snapshot = null;
-        }
+        return Describe(input, Select(input), Usable(snapshot, input));
+    }
 
+    /// <summary>The snapshot when it holds the context, else none (git's stat cache is then not used).</summary>
+    private static ContentSnapshot? Usable(ContentSnapshot? snapshot, ContentInput input) =>
+        snapshot is not null && snapshot.Holds(input.ContextPath) ? snapshot : null;
+
+    /// <summary>The entries <paramref name="input"/>'s builder is sent, without TagForge's own outputs.</summary>
+    private static IReadOnlyList<ContextEntry> Select(ContentInput input)
+    {
         var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules);
-        if (input.OwnOutputs.Count > 0)
+        if (input.OwnOutputs.Count == 0)
         {
-            var own = input.OwnOutputs.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
-            entries = [.. entries.Where(entry => !own.Contains(entry.FullPath))];
+            return entries;
         }
 
+        var own = input.OwnOutputs.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        return [.. entries.Where(entry => !own.Contains(entry.FullPath))];
+    }
+
+    /// <summary>The identity of <paramref name="entries"/>, selected for <paramref name="input"/>, with every other build input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ContentIdentity Describe(ContentInput input, IReadOnlyList<ContextEntry> entries, ContentSnapshot? snapshot)
+    {
         var context = ContextWalker.Resolve(input.ContextPath);
         var ids = FileIds(entries, snapshot, snapshot?.RepositoryPrefix(context));
         var text = new StringBuilder(Version).Append('\n');

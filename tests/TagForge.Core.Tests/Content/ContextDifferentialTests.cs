@@ -49,6 +49,8 @@ public class ContextDifferentialTests(ITestOutputHelper output)
 
             var images = await SavedImages.ReadAsync(Requirements.DockerCli, [.. builds.Where(b => b.Error is null && b.Identity != "error").Select(b => b.Tag)]);
             var byIdentity = new Dictionary<string, (string Fingerprint, string Description)>(StringComparer.Ordinal);
+            // The identity a release uses (either builder): one value must stand for one image per builder.
+            var byEither = new Dictionary<string, (string Fingerprint, string Description)>(StringComparer.Ordinal);
             foreach (var build in builds)
             {
                 if (build.Identity == "error")
@@ -67,6 +69,12 @@ public class ContextDifferentialTests(ITestOutputHelper output)
                 }
 
                 byIdentity[build.Identity] = (actual, build.Description);
+                if (byEither.TryGetValue($"{build.Either} {build.Rules}", out var sameRelease))
+                {
+                    Assert.True(sameRelease.Fingerprint == actual, $"one release identity, two different {build.Rules} images:\n{sameRelease.Description}\n---\n{build.Description}");
+                }
+
+                byEither[$"{build.Either} {build.Rules}"] = (actual, build.Description);
             }
 
             output.WriteLine($"{builds.Count} builds, {byIdentity.Count} distinct identities");
@@ -81,14 +89,28 @@ public class ContextDifferentialTests(ITestOutputHelper output)
     {
         var classic = Identify(root, dockerfile, ContextRules.Classic);
         var buildKit = Identify(root, dockerfile, ContextRules.BuildKit);
+        var either = IdentifyForEither(root, dockerfile);
         var results = await Task.WhenAll(
             BuildAsync(Requirements.DockerCli, "0", root, dockerfile, $"{Repository}:{name}-classic"),
             BuildAsync(BuildKitDocker, "1", root, dockerfile, $"{Repository}:{name}-buildkit"));
         return
         [
-            new Build(ContextRules.Classic, $"{Repository}:{name}-classic", classic.Identity, classic.Expected, results[0], $"{description}\n--- identity (classic)\n{classic.Manifest}"),
-            new Build(ContextRules.BuildKit, $"{Repository}:{name}-buildkit", buildKit.Identity, buildKit.Expected, results[1], $"{description}\n--- identity (buildkit)\n{buildKit.Manifest}"),
+            new Build(ContextRules.Classic, $"{Repository}:{name}-classic", classic.Identity, classic.Expected, results[0], $"{description}\n--- identity (classic)\n{classic.Manifest}", either),
+            new Build(ContextRules.BuildKit, $"{Repository}:{name}-buildkit", buildKit.Identity, buildKit.Expected, results[1], $"{description}\n--- identity (buildkit)\n{buildKit.Manifest}", either),
         ];
+    }
+
+    private static string IdentifyForEither(string root, string dockerfile)
+    {
+        try
+        {
+            using var snapshot = ContentSnapshot.TryOpen(root);
+            return ContentHasher.IdentifyForEitherBuilder(new ContentInput { ContextPath = root, Dockerfile = dockerfile, Platform = "linux/amd64" }, snapshot).Value;
+        }
+        catch (BadInputException)
+        {
+            return "error";
+        }
     }
 
     private static (string Identity, string Expected, string Manifest) Identify(string root, string dockerfile, ContextRules rules)
@@ -177,5 +199,5 @@ public class ContextDifferentialTests(ITestOutputHelper output)
         return text.ToString();
     }
 
-    private sealed record Build(ContextRules Rules, string Tag, string Identity, string Expected, string? Error, string Description);
+    private sealed record Build(ContextRules Rules, string Tag, string Identity, string Expected, string? Error, string Description, string Either);
 }
