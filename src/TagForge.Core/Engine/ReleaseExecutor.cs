@@ -178,13 +178,13 @@ public static class ReleaseExecutor
             Name = request.OneImage ? null : entry.Name,
             ContentHash = entry.ContentHash,
             Outcome = request.OneImage ? null : ImageOutcomes.Built,
-            Bases = BasesOf(entry, bases),
+            Bases = RecordedBases(entry, bases),
         };
         return (built, pushed, builtWith);
     }
 
     /// <summary>What the image was built from, for its record: each registry base as written and this release's bases by name, with their digests.</summary>
-    private static Dictionary<string, string>? BasesOf(PlannedImageEntry entry, IEnumerable<ImageOutcome> bases)
+    private static Dictionary<string, string>? RecordedBases(PlannedImageEntry entry, IEnumerable<ImageOutcome> bases)
     {
         var all = new Dictionary<string, string>(entry.Bases ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var built in bases)
