@@ -369,10 +369,10 @@ public sealed class Fault
 
     /// <summary>
     /// Read-after-push lag (GHCR's): once a manifest has been PUT through the proxy, the next <paramref name="times"/>
-    /// HEAD requests for a manifest answer 404.
+    /// reads of a manifest (HEAD or GET) answer 404.
     /// </summary>
     public static Fault AfterManifestPut(int times, int status = 404) =>
-        new(FaultKind.Status, "HEAD", "/manifests/", times, afterManifestPut: true) { StatusCode = status };
+        new(FaultKind.Status, null, "/manifests/", times, afterManifestPut: true) { StatusCode = status };
 
     public override string ToString() => Kind switch
     {
@@ -399,6 +399,7 @@ public sealed class Fault
             var matches = _armed
                 && FiredCount < Times
                 && (Method is null || Method == method)
+                && !(AfterPut && method is not ("HEAD" or "GET"))
                 && (PathContains is null || path.Contains(PathContains, StringComparison.Ordinal));
             if (matches && _skipped < Skip)
             {

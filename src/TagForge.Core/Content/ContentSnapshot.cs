@@ -46,6 +46,12 @@ public sealed class ContentSnapshot : IDisposable
             return null;
         }
 
+        // Most repositories set no filter: proven from the configuration files themselves, libgit2 is not loaded.
+        if (GitDirectoryReader.Open(workdir) is { } directory && GitFilterSettings.MayFilter(directory.GitDirectory, directory.CommonDirectory) == false)
+        {
+            return new ContentSnapshot(ContextWalker.Resolve(workdir), directory.GitDirectory, filtersConfigured: false);
+        }
+
         try
         {
             using var repository = new Repository(workdir);

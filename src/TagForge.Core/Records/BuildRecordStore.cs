@@ -1,5 +1,3 @@
-using Polly;
-using Polly.Retry;
 using TagForge.Errors;
 using TagForge.IO;
 
@@ -13,17 +11,9 @@ namespace TagForge.Records;
 /// </summary>
 public static class BuildRecordStore
 {
-    private static readonly ResiliencePipeline LockRetry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            // Another writer holds the lock: a merge takes milliseconds, so wait briefly and often, up to ~30 s.
-            ShouldHandle = new PredicateBuilder().Handle<LockHeldException>(),
-            MaxRetryAttempts = 600,
-            Delay = TimeSpan.FromMilliseconds(50),
-            BackoffType = DelayBackoffType.Constant,
-            UseJitter = true,
-        })
-        .Build();
+    // Another writer holds the lock: a merge takes milliseconds, so wait briefly and often, up to ~30 s.
+    private const int LockAttempts = 600;
+    private static readonly TimeSpan LockWait = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The lock file used for <paramref name="recordPath"/>.</summary>
     public static string LockPathFor(string recordPath)
@@ -39,7 +29,7 @@ public static class BuildRecordStore
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(image);
         RefuseReadOnly(path);
-        using var lockFile = await LockRetry.ExecuteAsync(static (state, _) => ValueTask.FromResult(TryLock(state)), LockPathFor(path), cancellationToken).ConfigureAwait(false);
+        using var lockFile = await LockAsync(LockPathFor(path), cancellationToken).ConfigureAwait(false);
         var merged = BuildRecordFile.ReadOrEmpty(path).With(image);
         AtomicFile.WriteAllText(path, BuildRecordFile.Serialize(merged));
         return merged;
@@ -55,7 +45,7 @@ public static class BuildRecordStore
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(change);
         RefuseReadOnly(path);
-        using var lockFile = await LockRetry.ExecuteAsync(static (state, _) => ValueTask.FromResult(TryLock(state)), LockPathFor(path), cancellationToken).ConfigureAwait(false);
+        using var lockFile = await LockAsync(LockPathFor(path), cancellationToken).ConfigureAwait(false);
         var updated = change(BuildRecordFile.ReadOrEmpty(path));
         AtomicFile.WriteAllText(path, BuildRecordFile.Serialize(updated));
         return updated;
@@ -79,6 +69,22 @@ public static class BuildRecordStore
 
     private static void RefuseReadOnly(string path) =>
         AtomicFile.RefuseReadOnly(path, $"the build record {path} is read-only; make it writable or pass --record with another file");
+
+    /// <summary>Takes the lock, waiting for another writer (jittered, so that waiting writers do not retry in step).</summary>
+    private static async Task<FileStream> LockAsync(string lockPath, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return TryLock(lockPath);
+            }
+            catch (LockHeldException) when (attempt < LockAttempts)
+            {
+                await Task.Delay(LockWait * (0.5 + Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     private static FileStream TryLock(string lockPath)
     {

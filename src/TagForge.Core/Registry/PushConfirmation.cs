@@ -15,14 +15,15 @@ public static class PushConfirmation
     public static PushConfirmationOptions Default { get; } = new(Attempts: 6, FirstDelay: TimeSpan.FromMilliseconds(250), LongestDelay: TimeSpan.FromSeconds(4));
 
     /// <summary>
-    /// The manifest of <paramref name="pushed"/>, or <see langword="null"/> when it is still missing after every
-    /// attempt. Failures other than 404 are thrown as <see cref="IRegistryClient.HeadManifestAsync"/> throws them.
+    /// The manifest of <paramref name="pushed"/> (its digest and body from one answer, so the two agree), or
+    /// <see langword="null"/> when it is still missing after every attempt. Failures other than 404 are thrown as
+    /// <see cref="IRegistryClient.GetManifestAsync"/> throws them.
     /// </summary>
-    public static Task<ManifestInfo?> ConfirmAsync(IRegistryClient registry, ImageReference pushed, CancellationToken cancellationToken = default) =>
+    public static Task<RegistryManifest?> ConfirmAsync(IRegistryClient registry, ImageReference pushed, CancellationToken cancellationToken = default) =>
         ConfirmAsync(registry, pushed, Default, cancellationToken);
 
     /// <summary>As <see cref="ConfirmAsync(IRegistryClient, ImageReference, CancellationToken)"/>, within <paramref name="bounds"/>.</summary>
-    public static async Task<ManifestInfo?> ConfirmAsync(IRegistryClient registry, ImageReference pushed, PushConfirmationOptions bounds, CancellationToken cancellationToken = default)
+    public static async Task<RegistryManifest?> ConfirmAsync(IRegistryClient registry, ImageReference pushed, PushConfirmationOptions bounds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(pushed);
@@ -30,7 +31,7 @@ public static class PushConfirmation
         var delay = bounds.FirstDelay;
         for (var attempt = 1; ; attempt++)
         {
-            if (await registry.HeadManifestAsync(pushed, cancellationToken).ConfigureAwait(false) is { } manifest)
+            if (await registry.GetManifestAsync(pushed, cancellationToken).ConfigureAwait(false) is { } manifest)
             {
                 return manifest;
             }

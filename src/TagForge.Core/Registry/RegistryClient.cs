@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly.Timeout;
 using TagForge.Registry.Auth;
 using TagForge.Values;
 
@@ -12,7 +11,7 @@ namespace TagForge.Registry;
 
 /// <summary>
 /// A Docker Registry HTTP API v2 / OCI distribution client over <see cref="HttpClient"/>: anonymous, Basic and
-/// Bearer token auth (<see cref="RegistryAuthenticationHandler"/>), retries with backoff and jitter (Polly), a
+/// Bearer token auth (<see cref="RegistryAuthenticationHandler"/>), retries with backoff and jitter (<see cref="RetryHandler"/>), a
 /// timeout per attempt, and errors that name the registry, repository and HTTP status.
 /// </summary>
 public sealed class RegistryClient : IRegistryClient, IDisposable
@@ -548,7 +547,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
                 $"cannot reach registry {reference.Registry} ({uri.GetLeftPart(UriPartial.Authority)}) for {reference.Repository}: {ex.Message}; is it running, and is the address right?",
                 reference.Registry, reference.Repository, null, ex);
         }
-        catch (TimeoutRejectedException ex)
+        catch (AttemptTimeoutException ex)
         {
             throw new RegistryException(
                 $"registry {reference.Registry} did not answer for {reference.Repository} within {(_options.AttemptTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0}s per attempt",

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using Microsoft.Extensions.Logging;
-using Polly.Timeout;
 using TagForge.Registry.Auth;
 using TagForge.Values;
 
@@ -102,7 +101,7 @@ internal sealed class RegistryProbe(HttpClient http, RegistryClientOptions optio
         {
             return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false), null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
+        catch (Exception ex) when (ex is HttpRequestException or AttemptTimeoutException or OperationCanceledException)
         {
             // Cancelled included: the other attempt settled it (the probe itself is never cancelled from outside).
             return (null, ex);

@@ -71,7 +71,7 @@ internal static partial class ReleasePipeline
             var labels = ReleaseBuild.Request(request, repository, tagResult, services.Environment).Labels
                 .Where(label => label.Key is not ("org.opencontainers.image.created" or "org.opencontainers.image.version")).ToList();
             var publisher = ReleaseBuilders.Publisher(request, services);
-            var target = ReleaseBuilders.Target(request, repository.Registry, credential);
+            var target = ReleaseBuilders.Target(request, repository.Registry, await ReadyAsync().ConfigureAwait(false));
             var published = await publisher.PublishAsync(
                 new DotnetPublishRequest
                 {
@@ -93,7 +93,7 @@ internal static partial class ReleasePipeline
                     $"registry {repository.Registry} holds {repository.Name}:{tag} as {remote.Digest}, not {published} that dotnet publish pushed; another push replaced it");
             }
 
-            var imageId = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false);
+            var imageId = remote.Document.Config?.Digest;
             logger.LogInformation("pushed {Repository}:{Tag} = {Digest} (confirmed by the registry)", repository.Name, tag, remote.Digest);
             return await FinishAsync(tagResult, tag, remote.Digest, imageId?.ToString() ?? "", [tag], pushed: true, removeLocal: false, cancellationToken).ConfigureAwait(false);
         }

@@ -82,7 +82,7 @@ internal static partial class ReleasePipeline
             // Each builder hands the credentials over its own way (docker: login through stdin into a throwaway config;
             // podman, buildah: a private auth file), never on argv.
             await docker.PushAsync(
-                [.. toPush.Select(LocalName)], ReleaseBuilders.Target(request, repository.Registry, credential),
+                [.. toPush.Select(LocalName)], ReleaseBuilders.Target(request, repository.Registry, await ReadyAsync().ConfigureAwait(false)),
                 image => logger.LogInformation("pushing {Image}", image), cancellationToken).ConfigureAwait(false);
         }
 
@@ -91,11 +91,10 @@ internal static partial class ReleasePipeline
             var remote = await PushConfirmation.ConfirmAsync(Registry, repository.With(tag, null), cancellationToken).ConfigureAwait(false)
                 ?? throw new ExternalFailureException($"registry {repository.Registry} does not have {repository.Name}:{tag} right after the push (HTTP 404)");
 
-            // The registry's manifest names our image as its config: it holds what was built. One request, where
-            // asking docker for RepoDigests costs a process start (most of a release's own overhead). Indexes
-            // (multi-platform, BuildKit attestations) have no single config and take docker's answer instead.
-            var confirmedByConfig = await Registry.GetConfigDigestAsync(repository.With(tag, remote.Digest), cancellationToken).ConfigureAwait(false) is { } config
-                && config.ToString() == imageId;
+            // The registry's manifest names our image as its config: it holds what was built. Read with the digest in
+            // one answer, where asking docker for RepoDigests costs a process start (most of a release's own overhead).
+            // Indexes (multi-platform, BuildKit attestations) have no single config and take docker's answer instead.
+            var confirmedByConfig = remote.Document.Config?.Digest is { } config && config.ToString() == imageId;
             if (!confirmedByConfig)
             {
                 var pushedDigests = await docker.GetDigestsInAsync(local, repository, cancellationToken).ConfigureAwait(false);

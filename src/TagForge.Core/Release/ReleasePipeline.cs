@@ -26,16 +26,13 @@ internal static partial class ReleasePipeline
             throw new BadInputException($"pushing without building needs the tag of the local image ({request.OptionNames.FixedTag})");
         }
 
-        if (registry is not null)
-        {
-            // Say what the registry is before anything is built: a wrong port fails here in a second, naming what answered.
-            await registry.Client.ProbeAsync(repository, cancellationToken).ConfigureAwait(false);
-        }
-
-        // docker push needs the credentials too: explicit, environment or ECR ones go to docker through a throwaway
-        // config; otherwise docker uses its own login as always.
-        var pushCredential = registry is null ? null : await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
-        var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, pushCredential, services, services.Logger);
+        // Say what the registry is (a wrong port fails in a second, naming what answered) and get the credential the
+        // tools push with while the build runs: a failure there stops the build, and nothing is pushed before both are
+        // known. (docker push needs the credentials too: explicit, environment or ECR ones go to docker through a
+        // throwaway config; otherwise docker uses its own login as always.)
+        var ready = registry is null ? null : Task.Run(() => ReadyAsync(registry, repository, cancellationToken), cancellationToken);
+        _ = ready?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, ready, services, services.Logger);
         var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         if (ReleaseBuilders.Describe(request, services) is { } builtWith)
         {
@@ -47,16 +44,25 @@ internal static partial class ReleasePipeline
         return result;
     }
 
+    private static async Task<RegistryCredential?> ReadyAsync(RegistrySession registry, ImageReference repository, CancellationToken cancellationToken)
+    {
+        await registry.Client.ProbeAsync(repository, cancellationToken).ConfigureAwait(false);
+        return await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
+    }
+
     private sealed partial class Run(
         ReleaseRequest request,
         ImageReference repository,
         IImageBuilder docker,
         IRegistryClient? registry,
-        RegistryCredential? credential,
+        Task<RegistryCredential?>? ready,
         TagForgeServices services,
         ILogger logger)
     {
         private IRegistryClient Registry => registry ?? throw new InvalidOperationException("no registry client");
+
+        /// <summary>The registry probed and the tools' credential, once both are known (before the registry is first asked).</summary>
+        private Task<RegistryCredential?> ReadyAsync() => ready ?? throw new InvalidOperationException("no registry client");
 
         public async Task<ReleaseResult> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -85,6 +91,7 @@ internal static partial class ReleasePipeline
                 }
 
                 var (pinned, pattern) = SequenceTags.Prepare(tagRequest, environment, services.Clock);
+                await ReadyAsync().ConfigureAwait(false);
                 var existing = await Registry.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false);
                 sequence = SequenceTags.Next(pattern, existing);
                 logger.LogInformation("{{seq}}: {Count} tags in {Repository} match; next is {Next}", existing.Count(pattern.IsMatch), repository.Name, sequence);
@@ -102,15 +109,14 @@ internal static partial class ReleasePipeline
 
             if (request.Builder is BuilderKind.Dotnet)
             {
+                await ReadyAsync().ConfigureAwait(false);
                 return await PublishInOneStepAsync(tagResult, sequence, render, cancellationToken).ConfigureAwait(false);
             }
 
-            // 2. The build. Meanwhile the registry is asked about the tag once: an unreachable registry or wrong
-            // credentials stop a long build early, and the client is warm when the guard asks again afterwards.
+            // 2. The build. Meanwhile the registry is probed and asked about the tag once: a wrong address, an unreachable
+            // registry or wrong credentials stop a long build early, and the client is warm when the guard asks again.
             string imageId;
-            var preflight = request.SkipPush || request.SkipBuild
-                ? Task.CompletedTask
-                : Registry.HeadManifestAsync(repository.With(tag, null), cancellationToken);
+            var preflight = request.SkipPush || request.SkipBuild ? Task.CompletedTask : PreflightAsync(tag, cancellationToken);
             if (request.SkipBuild)
             {
                 imageId = await docker.GetImageIdAsync(local, cancellationToken).ConfigureAwait(false);
@@ -129,6 +135,7 @@ internal static partial class ReleasePipeline
             }
 
             // 3. The overwrite guard; a {seq} tag taken meanwhile moves on to the next number.
+            await ReadyAsync().ConfigureAwait(false);
             var attempts = sequence is null ? 1 : Math.Max(1, request.MaxSequenceAttempts ?? 5);
             Digest? alreadyThere = null;
             for (var attempt = 1; ; attempt++)
@@ -188,6 +195,13 @@ internal static partial class ReleasePipeline
 
             // 6. The record entry (written by the caller); 7. the article's docker rmi, once everything above succeeded.
             return await FinishAsync(tagResult, tag, digest!, imageId, tags, pushed, request.RemoveLocal, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>What runs beside the build: the registry probed, then asked about the tag once.</summary>
+        private async Task PreflightAsync(string tag, CancellationToken cancellationToken)
+        {
+            await ReadyAsync().ConfigureAwait(false);
+            await Registry.HeadManifestAsync(repository.With(tag, null), cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<ReleaseResult> FinishAsync(

@@ -6,7 +6,7 @@ using TagForge.Values;
 namespace TagForge.Cli.Tests.Commands;
 
 /// <summary>
-/// A release says what its registry is before it builds: against a plain web server (python3's http.server on a
+/// A release says what its registry is before it pushes (it asks while its build starts, and stops the build): against a plain web server (python3's http.server on a
 /// port, as a wrong port would reach), and against Debian's docker-registry serving TLS on 127.0.0.1 with a
 /// self-signed certificate, trusted through <c>SSL_CERT_FILE</c> or not. Needs: python3, docker-registry, the Docker
 /// engine (docker pushes to a TLS registry on loopback by its own rules: it skips verification there).
@@ -17,16 +17,28 @@ public sealed class RegistryAddressTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>A docker that only leaves a mark: any call of it is a failure of "before anything is built".</summary>
-    private static string MarkingDocker(TempDirectory directory)
+    /// <summary>
+    /// A docker that notes each call and then takes its time (a build under way): the release must stop it when the
+    /// registry's answer comes, and must never call it to push. It notes "finished" only if it was left to end.
+    /// </summary>
+    private static string SlowDocker(TempDirectory directory)
     {
-        var script = directory.Write("docker", $"#!/bin/sh\ntouch '{directory.Combine("docker-was-run")}'\nexit 1\n");
+        var script = directory.Write(
+            "docker", $"#!/bin/sh\necho \"$*\" >> '{directory.Combine("calls")}'\nsleep 20\ntouch '{directory.Combine("finished")}'\nexit 1\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return script;
     }
 
+    /// <summary>What <see cref="SlowDocker"/> was asked to do: never a push, and a build stopped before it finished.</summary>
+    private static void AssertNothingPushed(TempDirectory directory)
+    {
+        var calls = File.Exists(directory.Combine("calls")) ? File.ReadAllLines(directory.Combine("calls")) : [];
+        Assert.DoesNotContain(calls, call => call.Split(' ').Contains("push"));
+        Assert.False(File.Exists(directory.Combine("finished")), "the build was left to finish after the registry's answer");
+    }
+
     [Fact]
-    public async Task A_release_to_a_port_where_a_web_server_answers_is_exit_1_naming_it_and_docker_is_never_run()
+    public async Task A_release_to_a_port_where_a_web_server_answers_is_exit_1_naming_it_and_its_build_is_stopped_before_any_push()
     {
         var port = FreePort.Next();
         using var site = new TempDirectory("website");
@@ -36,7 +48,7 @@ public sealed class RegistryAddressTests
 
         var result = await TagForgeCli.RunAsync(
             ["release", "--image", $"127.0.0.1:{port}/team/app"], repository.Path,
-            TagForgeCli.ReleaseEnvironment(("TAGFORGE_DOCKER", MarkingDocker(tools)), ("DOCKER_CONFIG", tools.Combine("config"))));
+            TagForgeCli.ReleaseEnvironment(("TAGFORGE_DOCKER", SlowDocker(tools)), ("DOCKER_CONFIG", tools.Combine("config"))));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.StandardOutput);
@@ -44,7 +56,7 @@ public sealed class RegistryAddressTests
             $"tagforge: error: 127.0.0.1:{port} is not a container registry: GET http://127.0.0.1:{port}/v2/ answered HTTP 404 File not found, Server: SimpleHTTP/",
             result.StandardError.Split('\n').Last(line => line.StartsWith("tagforge: error:", StringComparison.Ordinal)),
             StringComparison.Ordinal);
-        Assert.False(File.Exists(tools.Combine("docker-was-run")), "docker was run before the registry was asked");
+        AssertNothingPushed(tools);
         Assert.False(File.Exists(Path.Combine(repository.Path, "tagforge.json")));
     }
 
@@ -58,13 +70,13 @@ public sealed class RegistryAddressTests
         var image = $"{registry.Host}/team/tls";
 
         var untrusted = await TagForgeCli.RunAsync(["release", "--image", image], repository.Path,
-            TagForgeCli.ReleaseEnvironment(("TAGFORGE_DOCKER", MarkingDocker(tools)), ("SSL_CERT_FILE", null), ("SSL_CERT_DIR", null)));
+            TagForgeCli.ReleaseEnvironment(("TAGFORGE_DOCKER", SlowDocker(tools)), ("SSL_CERT_FILE", null), ("SSL_CERT_DIR", null)));
         var trusted = await TagForgeCli.RunAsync(["release", "--image", image, "--rm-local"], repository.Path,
             TagForgeCli.ReleaseEnvironment(("SSL_CERT_FILE", certificate.TrustingBundlePath)));
 
         Assert.Equal(1, untrusted.ExitCode);
         Assert.Contains($"tagforge: error: the TLS certificate of registry {registry.Host} is not trusted", untrusted.StandardError, StringComparison.Ordinal);
-        Assert.False(File.Exists(tools.Combine("docker-was-run")));
+        AssertNothingPushed(tools);
         Assert.True(trusted.ExitCode == 0, trusted.ToString());
         using var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(repository.Path, "tagforge.json")));
         var entry = record.RootElement.GetProperty("images")[0];
