@@ -1,6 +1,5 @@
 using TagForge.Config;
 using TagForge.Errors;
-using TagForge.Records;
 using TagForge.Release;
 using TagForge.Services;
 using TagForge.Tagging;
@@ -74,7 +73,7 @@ public static class MonorepoPlanner
             // then TAGFORGE_PLATFORM; below them each image's platforms:, then the file's platform: (FilePlatform).
             Platform = release.Platform ?? services.Environment.Read("TAGFORGE_PLATFORM"),
         };
-        var recordPath = release.SkipPush || release.NoRecord ? null : release.RecordPath ?? config.Record ?? BuildRecordFile.DefaultPath;
+        var recordPath = ReleaseConfiguration.RecordPath(release, config);
         var filePlatform = services.Environment.Read("TAGFORGE_PLATFORM") is null ? config.Platform : null;
         return new PreparedRelease(shared, planned, recordPath, filePlatform);
     }

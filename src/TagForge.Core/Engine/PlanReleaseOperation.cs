@@ -53,7 +53,7 @@ public static class PlanReleaseOperation
         ArgumentNullException.ThrowIfNull(services);
         cancellationToken.ThrowIfCancellationRequested();
         var (plan, entry, platform) = Slice(request, services);
-        var recordPath = !entry.Build || request.Release.NoRecord ? null : request.Release.RecordPath ?? BuildRecordFile.DefaultPath;
+        var recordPath = entry.Build ? ReleaseConfiguration.RecordPath(request.Release, services) : null;
         return Task.FromResult(new PlanSlice(plan, entry, platform, platform is null ? entry.Tag : ImagePlanner.PlatformTag(entry.Tag, platform), recordPath));
     }
 
@@ -97,7 +97,7 @@ public static class PlanReleaseOperation
             return new PlanReleaseResult(null, null);
         }
 
-        var recordPath = request.Release.NoRecord ? null : request.Release.RecordPath ?? BuildRecordFile.DefaultPath;
+        var recordPath = ReleaseConfiguration.RecordPath(request.Release, services);
         if (recordPath is not null)
         {
             // parts/NAME-arm64.json: the parts folder is made here, and a record that cannot be written fails before the build.

@@ -37,11 +37,30 @@ public static class ReleaseConfiguration
             Dockerfile = building ? services.Resolve(request.Dockerfile) ?? config.Dockerfile : null,
             Platform = building ? request.Platform ?? config.Platform : null,
             Tag = tag with { RepositoryPath = services.Resolve(tag.RepositoryPath) ?? services.WorkingDirectory },
-            RecordPath = request.SkipPush || request.NoRecord ? null : request.RecordPath ?? config.Record ?? BuildRecordFile.DefaultPath,
+            RecordPath = RecordPath(request, config),
             Builder = request.Builder ?? (config.Builder is { } named ? Builders.Parse(named, config.Source == "environment" ? "TAGFORGE_BUILDER" : $"{config.Source}: builder") : Builders.Detect(services.Environment)),
             Project = services.Resolve(request.Project) ?? config.Project,
             BuilderExecutable = request.BuilderExecutable ?? services.Environment.Read("TAGFORGE_BUILDER_EXECUTABLE"),
             StorageDriver = request.StorageDriver ?? services.Environment.Read("TAGFORGE_STORAGE_DRIVER"),
         };
+    }
+
+    /// <summary>
+    /// The one rule for the record a release writes: none when it does not push or is told not to; else the request's
+    /// path, then tagforge.yml's <c>record:</c>, then <see cref="BuildRecordFile.DefaultPath"/>.
+    /// </summary>
+    public static string? RecordPath(ReleaseRequest request, ReleaseConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(config);
+        return request.SkipPush || request.NoRecord ? null : request.RecordPath ?? config.Record ?? BuildRecordFile.DefaultPath;
+    }
+
+    /// <summary>The record a release of <paramref name="request"/> writes (<see cref="RecordPath(ReleaseRequest, ReleaseConfig)"/>), its config file read.</summary>
+    public static string? RecordPath(ReleaseRequest request, TagForgeServices services)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(services);
+        return RecordPath(request, ReleaseConfigFile.Load(services.WorkingDirectory, services.Environment, services.Resolve(request.ConfigPath)));
     }
 }

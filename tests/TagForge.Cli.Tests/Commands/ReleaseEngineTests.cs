@@ -148,6 +148,27 @@ public class ReleaseEngineTests
     }
 
     [Theory]
+    [InlineData(new string[0], "tagforge.json")]
+    [InlineData(new[] { "--record", "parts/web.json" }, "parts/web.json")]
+    [InlineData(new[] { "--no-record" }, null)]
+    public async Task A_plan_job_writes_the_record_every_road_writes_its_flag_then_tagforge_yml(string[] flags, string? expected)
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var repository = await ThreeImagesAsync(registry, extraYaml: "record: out/releases.json");
+        var environment = BuildKit();
+        var planned = await TagForgeCli.RunAsync(["plan", "-o", "plan.json", "--only", "web"], repository.Path, environment);
+
+        var job = await TagForgeCli.RunAsync(["release", "--dry-run", "--plan", "plan.json", "--image", "web", .. flags], repository.Path, environment);
+
+        Assert.True(planned.ExitCode == 0, planned.ToString());
+        Assert.True(job.ExitCode == 0, job.ToString());
+        // tagforge.yml's record: wins over the default on every road; a flag wins over both.
+        var path = expected == "tagforge.json" ? "out/releases.json" : expected;
+        var record = job.StandardOutput.Split('\n').Single(line => line.StartsWith("  write the partial record ", StringComparison.Ordinal) || line == "  none (--no-record)");
+        Assert.True(path is null ? record == "  none (--no-record)" : record.EndsWith(" " + path, StringComparison.Ordinal) || record.EndsWith("/" + path, StringComparison.Ordinal), record);
+    }
+
+    [Theory]
     [InlineData("one image of images:", new[] { "--only", "web" })]
     [InlineData("all, with depends-on", new[] { "--all" })]
     [InlineData("two platforms", new[] { "--only", "web", "--platform", "linux/amd64,linux/arm64" })]
