@@ -50,8 +50,8 @@ public static class PinOperation
 
         // A run that writes waits for any other rewriting the same tree, and syncs once at the end.
         var batch = check || dryRun
-            ? DeploymentFiles.ForEach(request, services, file => Work(file, null), cancellationToken)
-            : DeploymentFiles.ForEachWriting(request, services, Work, cancellationToken);
+            ? DeploymentFiles.ForEach(request, services, file => Work(file, null), cancellationToken, maxWorkers: request.MaxWorkers)
+            : DeploymentFiles.ForEachWriting(request, services, Work, cancellationToken, request.MaxWorkers);
 
         var files = batch.Done.Select(done => done.Outcome).ToList();
         return new PinResult
