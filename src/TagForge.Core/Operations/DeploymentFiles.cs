@@ -15,11 +15,11 @@ internal static class DeploymentFiles
     /// Files in flight at once: more than the cores, because a file read or an atomic write (of a single file, which
     /// waits for its fsync) spends part of its time waiting for the disk.
     /// </summary>
-    private static int Parallelism => Math.Max(8, Environment.ProcessorCount * 2);
+    private static int DefaultParallelism => Math.Max(8, Environment.ProcessorCount * 2);
 
     /// <summary>Expands the request's paths, reads each file and runs <paramref name="work"/> on it; missing paths are the first errors.</summary>
     /// <remarks>With <paramref name="progress"/>, counts the files done (read and worked on, or failed) out of all.</remarks>
-    public static FileBatch<T> ForEach<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, T> work, CancellationToken cancellationToken, ProgressMeter? progress = null)
+    public static FileBatch<T> ForEach<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, T> work, CancellationToken cancellationToken, ProgressMeter? progress = null, int? maxWorkers = null)
     {
         if (request.Paths is not { Count: > 0 } paths)
         {
@@ -38,18 +38,19 @@ internal static class DeploymentFiles
             {
                 progress?.Add(1);
             }
-        }, cancellationToken);
+        }, cancellationToken, maxWorkers);
         progress?.Finish();
         return batch with { Errors = [.. missing.Select(ex => ex.Message), .. batch.Errors] };
     }
 
     /// <summary>
-    /// <see cref="ForEach{T}(DeploymentRequest, TagForgeServices, Func{DeploymentFile, T}, CancellationToken, ProgressMeter)"/> for work
+    /// <see cref="ForEach{T}(DeploymentRequest, TagForgeServices, Func{DeploymentFile, T}, CancellationToken, ProgressMeter, int?)"/> for work
     /// that rewrites the files it reads, through the <see cref="AtomicFileBatch"/> it is given: first waits for any
     /// other run rewriting the same tree (<see cref="TreeLock"/>, so concurrent runs take turns instead of reading
     /// each other's half-done work), and at the end makes every write durable with one sync.
     /// </summary>
-    public static FileBatch<T> ForEachWriting<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, AtomicFileBatch, T> work, CancellationToken cancellationToken)
+    /// <remarks><paramref name="maxWorkers"/> (default: more than the cores) bounds the files in flight; the results are in input order whatever it is.</remarks>
+    public static FileBatch<T> ForEachWriting<T>(DeploymentRequest request, TagForgeServices services, Func<DeploymentFile, AtomicFileBatch, T> work, CancellationToken cancellationToken, int? maxWorkers = null)
     {
         if (request.Paths is not { Count: > 0 } paths)
         {
@@ -64,7 +65,7 @@ internal static class DeploymentFiles
         {
             try
             {
-                batch = ForEach(files, name => work(Read(name, request.StandardInput, services), writes), cancellationToken);
+                batch = ForEach(files, name => work(Read(name, request.StandardInput, services), writes), cancellationToken, maxWorkers);
             }
             finally
             {
@@ -75,11 +76,15 @@ internal static class DeploymentFiles
         return batch with { Errors = [.. missing.Select(ex => ex.Message), .. batch.Errors] };
     }
 
-    /// <summary>Runs <paramref name="work"/> on every item in parallel; a <see cref="BadInputException"/> is that item's error.</summary>
-    public static FileBatch<TOut> ForEach<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on every item in parallel (at most <paramref name="maxWorkers"/> at once); a
+    /// <see cref="BadInputException"/> is that item's error. Results and errors come back in input order, so what a
+    /// caller reports does not depend on which item finished first.
+    /// </summary>
+    public static FileBatch<TOut> ForEach<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> work, CancellationToken cancellationToken, int? maxWorkers = null)
     {
         var results = new (TOut? Value, string? Error)[items.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxWorkers ?? DefaultParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, items.Count, options, i =>
         {
             try

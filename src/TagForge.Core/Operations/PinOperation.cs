@@ -36,7 +36,12 @@ public static class PinOperation
                 throw new Errors.BadInputException($"{duplicate.File}:{duplicate.Line}:{duplicate.Column}: {duplicate.Message}; not pinned");
             }
 
-            var inRecord = file.Images.Count(site => site.Reference is { } reference && index.TryGet(reference, out _, out _));
+            var inRecord = 0;
+            foreach (var site in file.Images)
+            {
+                inRecord += site.Reference is { } reference && index.TryGet(reference, out _, out _) ? 1 : 0;
+            }
+
             Interlocked.Add(ref matched, inRecord);
 
             // A file with images of which the record holds none was meant to be pinned by some other record, or the
@@ -50,8 +55,8 @@ public static class PinOperation
 
         // A run that writes waits for any other rewriting the same tree, and syncs once at the end.
         var batch = check || dryRun
-            ? DeploymentFiles.ForEach(request, services, file => Work(file, null), cancellationToken)
-            : DeploymentFiles.ForEachWriting(request, services, Work, cancellationToken);
+            ? DeploymentFiles.ForEach(request, services, file => Work(file, null), cancellationToken, maxWorkers: request.MaxWorkers)
+            : DeploymentFiles.ForEachWriting(request, services, Work, cancellationToken, request.MaxWorkers);
 
         var files = batch.Done.Select(done => done.Outcome).ToList();
         return new PinResult

@@ -16,4 +16,7 @@ public sealed record PinRequest : DeploymentRequest
 
     /// <summary>Write nothing; find every reference not pinned to the record's digest.</summary>
     public bool? Check { get; init; }
+
+    /// <summary>Files worked on at once; the default when null. Tests set 1 to compare a parallel run with a sequential one.</summary>
+    internal int? MaxWorkers { get; init; }
 }

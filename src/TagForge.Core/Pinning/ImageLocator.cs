@@ -71,7 +71,8 @@ internal static class ImageLocator
                 break;
         }
 
-        return (format, [.. sites.Values.OrderBy(site => site.Line).ThenBy(site => site.Column)], problems.Sorted());
+        // Most files hold one image: nothing to sort, and no sort's allocations for each of thousands of files.
+        return (format, sites.Count < 2 ? [.. sites.Values] : [.. sites.Values.OrderBy(site => site.Line).ThenBy(site => site.Column)], problems.Sorted());
     }
 
     private static DeploymentFormat Detect(List<SyntaxNode> documents, string name)
@@ -146,8 +147,9 @@ internal static class ImageLocator
 
     private static void FindContainers(SyntaxNode node, HashSet<SyntaxNode> seen, Dictionary<int, ImageSite> sites, SourceText source, Problems problems)
     {
-        // Aliases make a graph; visiting each node once also defuses "billion laughs" documents.
-        if (!seen.Add(node))
+        // Aliases make a graph; visiting each node once also defuses "billion laughs" documents. A scalar holds
+        // nothing to visit: only mappings and sequences are remembered (a smaller set for each of thousands of files).
+        if (node is ScalarNode || !seen.Add(node))
         {
             return;
         }
@@ -203,7 +205,7 @@ internal static class ImageLocator
 
     private static void FindHelmImages(SyntaxNode node, HashSet<SyntaxNode> seen, Dictionary<int, ImageSite> sites, SourceText? source, Problems? problems)
     {
-        if (!seen.Add(node))
+        if (node is ScalarNode || !seen.Add(node))
         {
             return;
         }
@@ -294,7 +296,7 @@ internal static class ImageLocator
         while (pending.Count > 0)
         {
             var node = pending.Pop();
-            if (!seen.Add(node))
+            if (node is ScalarNode || !seen.Add(node))
             {
                 continue;
             }
@@ -315,14 +317,20 @@ internal static class ImageLocator
 
                     foreach (var (_, value) in mapping.Entries)
                     {
-                        pending.Push(value);
+                        if (value is not ScalarNode)
+                        {
+                            pending.Push(value);
+                        }
                     }
 
                     break;
                 case SequenceNode sequence:
                     foreach (var item in sequence.Items)
                     {
-                        pending.Push(item);
+                        if (item is not ScalarNode)
+                        {
+                            pending.Push(item);
+                        }
                     }
 
                     break;
@@ -348,7 +356,7 @@ internal static class ImageLocator
 
         public int LineOf(SyntaxNode node) => source.Position(node.Start).Line;
 
-        public IReadOnlyList<Finding> Sorted() => [.. _findings.OrderBy(f => f.Line).ThenBy(f => f.Column)];
+        public IReadOnlyList<Finding> Sorted() => _findings.Count < 2 ? [.. _findings] : [.. _findings.OrderBy(f => f.Line).ThenBy(f => f.Column)];
     }
 
     private static ScalarImageSite Scalar(DeploymentFormat format, ScalarNode value, bool inFlow, SourceText source, string? pullPolicy)

@@ -53,7 +53,7 @@ internal static class JsonTreeReader
                     keys ??= new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
                     if (!keys.TryAdd(key.Value, key))
                     {
-                        mapping.Duplicates.Add((keys[key.Value], key));
+                        mapping.AddDuplicate(keys[key.Value], key);
                     }
 
                     reader.Read();

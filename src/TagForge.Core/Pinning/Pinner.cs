@@ -55,11 +55,11 @@ public static class Pinner
         var findings = new List<Finding>(file.Problems);
 
         // A key written twice on the way to an image: which one is deployed depends on the reader; rewrite none.
-        if (file.Problems.Any(problem => problem.Code == "duplicate-key"))
+        if (HasDuplicateKey(file.Problems))
         {
             findings.Add(new Finding(file.Name, file.Problems[0].Line, file.Problems[0].Column, FindingSeverity.Error, "not-pinned",
                 $"{file.Name} is not pinned: a key is written twice on the way to an image; keep one and pin again", null));
-            return new PinnedFile(file, file.Source.Text, [], [.. findings.OrderBy(f => f.Line).ThenBy(f => f.Column)]);
+            return new PinnedFile(file, file.Source.Text, [], InFileOrder(findings));
         }
 
         foreach (var site in file.Images)
@@ -86,15 +86,32 @@ public static class Pinner
                 findings.Add(Finding.At(file, site, FindingSeverity.Error, "unpinned", $"{site.Text} is not pinned to {wanted.Digest}"));
             }
 
-            var siteEdits = site.Rewrite(wanted.Tag, wanted.Digest, file.Source).ToList();
-            if (siteEdits.Count > 0)
+            var before = edits.Count;
+            edits.AddRange(site.Rewrite(wanted.Tag, wanted.Digest, file.Source));
+            if (edits.Count > before)
             {
-                edits.AddRange(siteEdits);
                 changes.Add(new PinChange(site, site.Text, site.Reference.With(wanted.Tag ?? (site is ScalarImageSite ? null : site.Reference.Tag), wanted.Digest).ToString()));
             }
         }
 
         var text = TextEdit.Apply(file.Source.Text, edits, file.Name);
-        return new PinnedFile(file, text, changes, [.. findings.OrderBy(f => f.Line).ThenBy(f => f.Column)]);
+        return new PinnedFile(file, text, changes, InFileOrder(findings));
     }
+
+    private static bool HasDuplicateKey(IReadOnlyList<Finding> problems)
+    {
+        foreach (var problem in problems)
+        {
+            if (problem.Code == "duplicate-key")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The findings by line and column (a stable sort); one or none needs no sort, which is most files.</summary>
+    private static IReadOnlyList<Finding> InFileOrder(List<Finding> findings) =>
+        findings.Count < 2 ? [.. findings] : [.. findings.OrderBy(f => f.Line).ThenBy(f => f.Column)];
 }

@@ -58,8 +58,13 @@ internal sealed class MappingNode(int start, int end, bool isFlow) : SyntaxNode(
     /// <summary>Entries as written (merge keys included, unresolved).</summary>
     public List<(SyntaxNode Key, SyntaxNode Value)> Entries { get; } = [];
 
+    private List<(ScalarNode First, ScalarNode Again)>? _duplicates;
+
     /// <summary>Keys written a second (third...) time in this mapping, each with the first key of that name.</summary>
-    public List<(ScalarNode First, ScalarNode Again)> Duplicates { get; } = [];
+    public IReadOnlyList<(ScalarNode First, ScalarNode Again)> Duplicates => _duplicates ?? [];
+
+    /// <summary>Notes that <paramref name="again"/> repeats the key <paramref name="first"/> (the list is made only for a mapping that has one).</summary>
+    public void AddDuplicate(ScalarNode first, ScalarNode again) => (_duplicates ??= []).Add((first, again));
 
     /// <summary>
     /// The value for <paramref name="key"/>, looking through merge keys (explicit keys win). A key written twice

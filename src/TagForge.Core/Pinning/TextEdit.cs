@@ -11,11 +11,18 @@ internal readonly record struct TextEdit(int Start, int End, string Text)
     /// </summary>
     public static string Apply(string text, IEnumerable<TextEdit> edits, string name)
     {
-        var ordered = edits.Distinct().OrderBy(edit => edit.Start).ThenBy(edit => edit.End).ToList();
-        if (ordered.Count == 0)
+        var ordered = edits as IReadOnlyList<TextEdit> ?? [.. edits];
+        switch (ordered.Count)
         {
-            return text;
+            case 0:
+                return text;
+            case 1:
+                // Most files change one value: the new text in one allocation of its exact size.
+                var only = ordered[0];
+                return string.Concat(text.AsSpan(0, only.Start), only.Text, text.AsSpan(only.End));
         }
+
+        ordered = [.. ordered.Distinct().OrderBy(edit => edit.Start).ThenBy(edit => edit.End)];
 
         var builder = new System.Text.StringBuilder(text.Length + (ordered.Count * 80));
         var position = 0;

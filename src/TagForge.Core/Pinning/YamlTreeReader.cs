@@ -28,7 +28,7 @@ internal static class YamlTreeReader
     private static List<SyntaxNode> ReadUnguarded(string text)
     {
         var documents = new List<SyntaxNode>();
-        var anchors = new Dictionary<string, SyntaxNode>(StringComparer.Ordinal);
+        Dictionary<string, SyntaxNode>? anchors = null;
         var stack = new Stack<Frame>();
         var parser = new Parser(new StringReader(text));
 
@@ -37,13 +37,13 @@ internal static class YamlTreeReader
             switch (parser.Current)
             {
                 case DocumentStart:
-                    anchors.Clear();
+                    anchors?.Clear();
                     break;
                 case Scalar scalar:
                     Add(ScalarOf(scalar, text), scalar.Anchor);
                     break;
                 case AnchorAlias alias:
-                    if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                    if (anchors is null || !anchors.TryGetValue(alias.Value.Value, out var target))
                     {
                         throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value.Value} names no complete anchor");
                     }
@@ -74,7 +74,7 @@ internal static class YamlTreeReader
         {
             if (!anchor.IsEmpty)
             {
-                anchors[anchor.Value] = node;
+                (anchors ??= new Dictionary<string, SyntaxNode>(StringComparer.Ordinal))[anchor.Value] = node;
             }
 
             if (stack.Count == 0)
@@ -93,16 +93,13 @@ internal static class YamlTreeReader
                     parent.PendingKey = node;
                     break;
                 case MappingNode mapping:
-                    if (parent.PendingKey is ScalarNode key && !MappingNode.IsMerge(key))
+                    if (parent.PendingKey is ScalarNode key && !MappingNode.IsMerge(key) && parent.FirstKeyNamed(key.Value) is { } first)
                     {
-                        parent.Keys ??= new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
-                        if (!parent.Keys.TryAdd(key.Value, key))
-                        {
-                            mapping.Duplicates.Add((parent.Keys[key.Value], key));
-                        }
+                        mapping.AddDuplicate(first, key);
                     }
 
                     mapping.Entries.Add((parent.PendingKey, node));
+                    parent.Added(parent.PendingKey);
                     parent.PendingKey = null;
                     break;
             }
@@ -159,7 +156,50 @@ internal static class YamlTreeReader
 
         public SyntaxNode? PendingKey { get; set; }
 
-        /// <summary>The mapping's scalar keys so far, made on its first entry, to find duplicates.</summary>
-        public Dictionary<string, ScalarNode>? Keys { get; set; }
+        /// <summary>The mapping's scalar keys by name, made only once it has many (a scan of a few entries costs less), to find duplicates.</summary>
+        private Dictionary<string, ScalarNode>? _keys;
+
+        /// <summary>The first scalar key (not a merge key) of the mapping's entries so far named <paramref name="name"/>, or null.</summary>
+        public ScalarNode? FirstKeyNamed(string name)
+        {
+            var entries = ((MappingNode)Node).Entries;
+            if (_keys is null && entries.Count < ScanLimit)
+            {
+                foreach (var (key, _) in entries)
+                {
+                    if (key is ScalarNode scalar && !MappingNode.IsMerge(scalar) && scalar.Value == name)
+                    {
+                        return scalar;
+                    }
+                }
+
+                return null;
+            }
+
+            if (_keys is null)
+            {
+                _keys = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+                foreach (var (key, _) in entries)
+                {
+                    if (key is ScalarNode scalar && !MappingNode.IsMerge(scalar))
+                    {
+                        _keys.TryAdd(scalar.Value, scalar);
+                    }
+                }
+            }
+
+            return _keys.TryGetValue(name, out var found) ? found : null;
+        }
+
+        /// <summary>Keeps the index of keys up to date with an entry just added (once there is one).</summary>
+        public void Added(SyntaxNode key)
+        {
+            if (_keys is not null && key is ScalarNode scalar && !MappingNode.IsMerge(scalar))
+            {
+                _keys.TryAdd(scalar.Value, scalar);
+            }
+        }
+
+        private const int ScanLimit = 16;
     }
 }

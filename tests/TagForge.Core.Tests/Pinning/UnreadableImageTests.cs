@@ -180,6 +180,24 @@ public sealed class UnreadableImageTests
         Assert.Equal(text, Pin(text).Text);
     }
 
+    [Theory]
+    [InlineData(2, 18)]
+    [InlineData(17, 19)]
+    [InlineData(0, 15)]
+    [InlineData(15, 16)]
+    public void An_image_key_written_twice_in_a_container_of_many_keys_is_found_with_its_first_line(int first, int again)
+    {
+        // A small mapping is scanned for a repeated key, a large one indexed: both must find the first of the two.
+        var keys = Enumerable.Range(0, 20).Select(i => i == first || i == again ? $"    image: nginx:1.{i}\n" : $"    k{i}: v{i}\n");
+        var text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n" + string.Concat(keys);
+
+        var finding = Assert.Single(Linter.Lint(Parse(text)), finding => finding.Code == "duplicate-key");
+
+        Assert.Equal(6 + again, finding.Line);
+        Assert.Contains($"first at line {6 + first}", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(text, Pin(text).Text);
+    }
+
     [Fact]
     public void A_duplicate_label_is_not_on_the_image_path_and_is_not_a_finding()
     {
