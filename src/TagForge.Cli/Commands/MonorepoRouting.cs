@@ -12,7 +12,7 @@ namespace TagForge.Cli.Commands;
 /// </summary>
 internal static class MonorepoRouting
 {
-    /// <summary>The exit code when the command line asked for one of those; null for one image on one platform.</summary>
+    /// <summary>The exit code when the command line asked for one of those; null for one image (the release command runs it).</summary>
     public static async Task<int?> RunAsync(ParseResult parseResult, MultiImageOptions multi, ReleaseReport report, ReleaseRequest request, TagForgeServices services, CancellationToken cancellationToken)
     {
         var output = parseResult.InvocationConfiguration.Output;
@@ -30,25 +30,19 @@ internal static class MonorepoRouting
             return 0;
         }
 
-        MonorepoRequest? engine = multi.Selected(parseResult) ? multi.ToRequest(parseResult, request)
-            : ReleaseEngine.IsMultiPlatform(request, services) ? new MonorepoRequest { Release = request, OneImage = true, Jobs = 1 }
-            : null;
-        if (engine is null)
+        if (!multi.Selected(parseResult))
         {
-            return null;
+            // One image: the release itself takes the road its layered request asks for (one platform, or an index),
+            // so only its dry run, which prints a plan of several platforms differently, asks here.
+            return dryRun && ReleaseEngine.IsMultiPlatform(request, services)
+                ? PlanReport.Print(parseResult, report, await ReleaseEngine.PlanAsync(new MonorepoRequest { Release = request, OneImage = true, Jobs = 1 }, services, cancellationToken).ConfigureAwait(false))
+                : null;
         }
 
+        var engine = multi.ToRequest(parseResult, request);
         if (dryRun)
         {
             return PlanReport.Print(parseResult, report, await ReleaseEngine.PlanAsync(engine, services, cancellationToken).ConfigureAwait(false));
-        }
-
-        if (engine.OneImage)
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var one = await ReleaseEngine.ReleaseOneAsync(request, services, cancellationToken).ConfigureAwait(false);
-            report.Print(parseResult, one, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-            return 0;
         }
 
         var result = await ReleaseEngine.RunAsync(engine, services, cancellationToken).ConfigureAwait(false);
