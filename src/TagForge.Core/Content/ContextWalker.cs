@@ -89,17 +89,28 @@ public static class ContextWalker
     }
 
     /// <summary>The context directory with every symbolic link resolved (the CLI's <c>filepath.EvalSymlinks</c>).</summary>
+    /// <exception cref="BadInputException">The links loop (more than 255 of them, Go's limit).</exception>
     public static string Resolve(string path)
+    {
+        var hops = 0;
+        return Resolve(path, ref hops);
+    }
+
+    private static string Resolve(string path, ref int hops)
     {
         var full = Path.GetFullPath(path);
         var resolved = "/";
         foreach (var part in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = Path.Combine(resolved, part);
-            for (var hops = 0; hops < 40 && new FileInfo(next).LinkTarget is { } target; hops++)
+            while (new FileInfo(next).LinkTarget is { } target)
             {
-                next = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(next) ?? "/", target));
-                next = Resolve(next);
+                if (++hops > 255)
+                {
+                    throw new BadInputException($"cannot resolve {path}: too many levels of symbolic links");
+                }
+
+                next = Resolve(Path.Combine(Path.GetDirectoryName(next) ?? "/", target), ref hops);
             }
 
             resolved = next;
