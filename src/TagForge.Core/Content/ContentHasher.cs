@@ -60,7 +60,7 @@ public static class ContentHasher
 
         var dockerfileOutside = ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null;
         var classicInput = input with { Rules = ContextRules.Classic };
-        var classicEntries = Select(classicInput);
+        var classicEntries = Select(classicInput, buildKit.Entries);
         if (!dockerfileOutside && SameSelection(buildKit.Entries, classicEntries))
         {
             // The classic manifest would be this one line for line: nothing is read twice.
@@ -112,9 +112,9 @@ public static class ContentHasher
         snapshot is not null && snapshot.Holds(input.ContextPath) ? snapshot : null;
 
     /// <summary>The entries <paramref name="input"/>'s builder is sent, without TagForge's own outputs.</summary>
-    private static IReadOnlyList<ContextEntry> Select(ContentInput input)
+    private static IReadOnlyList<ContextEntry> Select(ContentInput input, IReadOnlyList<ContextEntry>? known = null)
     {
-        var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules);
+        var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules, known);
         if (input.OwnOutputs.Count == 0)
         {
             return entries;
