@@ -52,16 +52,15 @@ public static class ContentHasher
         ArgumentNullException.ThrowIfNull(input);
         var buildKit = Identify(input with { Rules = ContextRules.BuildKit }, snapshot);
         var context = ContextWalker.Resolve(input.ContextPath);
-        var dockerfileOutside = ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null;
-        var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
-        if (!dockerfileOutside && !File.Exists(Path.Combine(context, ".dockerignore")) && !File.Exists(dockerfile + ".dockerignore"))
+        if (BuilderAgreement.SelectAlike(context, input.Dockerfile))
         {
-            // Without an ignore file and with the Dockerfile inside, both builders send everything (docs/monorepo.md).
+            // No ignore file, or patterns both builders provably apply alike, and the Dockerfile inside: one walk.
             return buildKit;
         }
 
+        var dockerfileOutside = ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null;
         var classicInput = input with { Rules = ContextRules.Classic };
-        var classicEntries = Select(classicInput);
+        var classicEntries = Select(classicInput, buildKit.Entries);
         if (!dockerfileOutside && SameSelection(buildKit.Entries, classicEntries))
         {
             // The classic manifest would be this one line for line: nothing is read twice.
@@ -113,9 +112,9 @@ public static class ContentHasher
         snapshot is not null && snapshot.Holds(input.ContextPath) ? snapshot : null;
 
     /// <summary>The entries <paramref name="input"/>'s builder is sent, without TagForge's own outputs.</summary>
-    private static IReadOnlyList<ContextEntry> Select(ContentInput input)
+    private static IReadOnlyList<ContextEntry> Select(ContentInput input, IReadOnlyList<ContextEntry>? known = null)
     {
-        var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules);
+        var entries = ContextWalker.Walk(input.ContextPath, input.Dockerfile, input.Rules, known);
         if (input.OwnOutputs.Count == 0)
         {
             return entries;
@@ -147,7 +146,7 @@ public static class ContentHasher
         }
 
         var dockerfile = input.Dockerfile ?? Path.Combine(context, "Dockerfile");
-        text.Append("dockerfile ").Append(File.Exists(dockerfile) ? HashFile(dockerfile) : "missing");
+        text.Append("dockerfile ").Append(DockerfileHash(dockerfile));
         if (input.Rules == ContextRules.Classic && ContextWalker.RelativeDockerfile(context, input.Dockerfile) is null)
         {
             // The classic CLI adds an outside Dockerfile to the context under a random name and appends that name to
@@ -180,6 +179,23 @@ public static class ContentHasher
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The Dockerfile's SHA-256, or "missing" (none, or a dangling link: the build fails the same way either way).</summary>
+    private static string DockerfileHash(string dockerfile)
+    {
+        try
+        {
+            return HashFile(dockerfile);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "missing";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"cannot read the Dockerfile {dockerfile}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Each file's git blob hash (SHA-1 of "blob SIZE\0" and its bytes): from git's stat cache when it proves the file clean, else read.</summary>

@@ -40,6 +40,12 @@ public sealed class IgnorePattern
     /// <summary>The number of <c>/</c>-separated parts (moby's <c>len(pattern.dirs)</c>).</summary>
     internal int DirectoryCount { get; }
 
+    /// <summary>
+    /// True when the CLI's matcher and docker 20.10's regex-only one answer alike for every path: all but a leading
+    /// <c>**</c> not followed by <c>/</c> (<c>**a</c>, <c>**</c>), which differ (see <see cref="Matches(string, bool)"/>).
+    /// </summary>
+    internal bool MatchesAlikeForEitherBuilder => _type != MatchType.Suffix || (Text.Length > 2 && Text[2] == '/');
+
     /// <summary>Compiles one entry of moby's pattern list (<c>patternmatcher.New</c>); null for a blank one.</summary>
     /// <exception cref="FormatException">The engine refuses the pattern.</exception>
     internal static IgnorePattern? Compile(string entry)

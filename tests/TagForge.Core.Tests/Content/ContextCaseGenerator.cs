@@ -25,8 +25,12 @@ public sealed class ContextCaseGenerator(Random random)
     /// <summary>The Dockerfile every case builds: every file of the context into <c>/ctx/</c>.</summary>
     public const string Dockerfile = "FROM scratch\nCOPY . /ctx/\n";
 
-    /// <summary>Writes one case under <paramref name="root"/>: returns the Dockerfile path.</summary>
-    public async Task<string> WriteAsync(string root)
+    /// <summary>
+    /// Writes one case under <paramref name="root"/>: returns the Dockerfile path. With <paramref name="alike"/>, the
+    /// <c>.dockerignore</c> holds only patterns <see cref="BuilderAgreement"/> accepts (and no per-Dockerfile one), so
+    /// one walk stands for both builders.
+    /// </summary>
+    public async Task<string> WriteAsync(string root, bool alike = false)
     {
         var paths = new List<string>();
         WriteTree(root, "", 0, paths);
@@ -63,8 +67,9 @@ public sealed class ContextCaseGenerator(Random random)
 
         Directory.CreateDirectory(Path.Combine(root, "dist"));
         await File.WriteAllTextAsync(Path.Combine(root, "dist", "app.bin"), Content());
-        WriteIgnore(Path.Combine(root, ".dockerignore"), paths);
-        if (dockerfileDirectory.Length > 0 && random.Next(2) == 0)
+        var relativeDockerfile = Path.GetRelativePath(root, dockerfile).Replace('\\', '/');
+        WriteIgnore(Path.Combine(root, ".dockerignore"), paths, alike ? relativeDockerfile : null);
+        if (!alike && dockerfileDirectory.Length > 0 && random.Next(2) == 0)
         {
             WriteIgnore(dockerfile + ".dockerignore", paths);
         }
@@ -135,22 +140,42 @@ public sealed class ContextCaseGenerator(Random random)
         }
     }
 
-    private void WriteIgnore(string path, List<string> paths)
+    /// <summary>Writes random patterns; with <paramref name="alikeFor"/> (the Dockerfile's path), two to six that both builders provably apply alike.</summary>
+    private void WriteIgnore(string path, List<string> paths, string? alikeFor = null)
     {
         var text = new StringBuilder();
         var newline = random.Next(3) == 0 ? "\r\n" : "\n";
-        var lines = random.Next(0, 7);
+        var lines = alikeFor is null ? random.Next(0, 7) : random.Next(2, 7);
         for (var i = 0; i < lines; i++)
         {
-            text.Append(Pattern(paths)).Append(newline);
+            var pattern = Pattern(paths);
+            while (alikeFor is not null && !Alike(pattern, alikeFor))
+            {
+                pattern = Pattern(paths);
+            }
+
+            text.Append(pattern).Append(newline);
         }
 
-        if (random.Next(4) == 0)
+        if (alikeFor is null && random.Next(4) == 0)
         {
             text.Append(random.Next(2) == 0 ? ".dockerignore" : "**/Dockerfile").Append(newline);
         }
 
         File.WriteAllText(path, text.ToString());
+    }
+
+    private static bool Alike(string pattern, string relativeDockerfile)
+    {
+        try
+        {
+            var ignore = DockerIgnore.Parse(pattern);
+            return ignore.Patterns.Count > 0 && BuilderAgreement.PatternsSelectAlike(ignore, relativeDockerfile);
+        }
+        catch (Errors.BadInputException)
+        {
+            return false;
+        }
     }
 
     private string Pattern(List<string> paths)
