@@ -29,6 +29,8 @@ command -v podman >/dev/null || need+=(podman)
 command -v buildah >/dev/null || need+=(buildah)
 # The promote tests compare with skopeo copy --all (non-distributable layers).
 command -v skopeo >/dev/null || need+=(skopeo)
+# The file tests compare the ACLs TagForge keeps with sed's (setfacl, getfacl).
+command -v setfacl >/dev/null || need+=(acl)
 # The integration tests run npm tools (@action-validator/cli; npm-groovy-lint, which runs on Java 17).
 command -v npm >/dev/null || need+=(npm)
 command -v java >/dev/null || need+=(openjdk-17-jre-headless)

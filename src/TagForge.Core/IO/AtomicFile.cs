@@ -169,6 +169,13 @@ public static class AtomicFile
     private static void KeepOwnerAndMode(string target, FileStream stream)
     {
         var mode = File.GetUnixFileMode(target);
+        if (OperatingSystem.IsLinux()
+            && !LinuxFiles.KeepAccessAcl(target, (int)stream.SafeFileHandle.DangerousGetHandle(), LinuxFiles.HasDefaultAcl(Path.GetDirectoryName(target) ?? ".")))
+        {
+            // Before the owner changes: only the file's owner (or root) may set its ACL.
+            throw new IOException($"cannot keep the ACL of {target} ({LinuxFiles.LastError})");
+        }
+
         if (UnixFiles.OwnerOf(target) is var (user, group))
         {
             // Root may always; an ordinary user keeps at least the group where they belong to it, else the file

@@ -107,6 +107,11 @@ public sealed class AtomicFileBatch
                 {
                     error = LinuxFiles.LastError;
                 }
+                else if (!LinuxFiles.KeepAccessAcl(fullPath, descriptor, newFiles.DefaultAcl))
+                {
+                    // Before the owner changes: only the file's owner (or root) may set its ACL.
+                    error = $"cannot keep its ACL ({LinuxFiles.LastError})";
+                }
                 else if (!sameOwner)
                 {
                     _ = LinuxFiles.SetOwner(descriptor, old.User, old.Group);
@@ -151,12 +156,20 @@ public sealed class AtomicFileBatch
 
     /// <summary>
     /// What a file created in a directory gets: its group (the directory's when it is set-group-ID, else the
-    /// process's) and the umask, or none when a default ACL decides the mode instead (then the mode is always set).
+    /// process's) and the umask, or none when a default ACL decides the mode instead (then the mode is always set,
+    /// and the ACL a new file inherits is taken off again when the old file had none).
     /// </summary>
-    private sealed record NewFiles(uint Group, uint? Umask)
+    private sealed record NewFiles(uint Group, uint? Umask, bool DefaultAcl)
     {
-        public static NewFiles? Of(string directory) =>
-            LinuxFiles.StatNoFollow(directory) is not { IsDirectory: true } status || LinuxFiles.EffectiveIds is not var (_, group) ? null
-            : new NewFiles((status.Mode & 0x400) != 0 ? status.Group : group, LinuxFiles.HasDefaultAcl(directory) ? null : LinuxFiles.Umask);
+        public static NewFiles? Of(string directory)
+        {
+            if (LinuxFiles.StatNoFollow(directory) is not { IsDirectory: true } status || LinuxFiles.EffectiveIds is not var (_, group))
+            {
+                return null;
+            }
+
+            var defaultAcl = LinuxFiles.HasDefaultAcl(directory);
+            return new NewFiles((status.Mode & 0x400) != 0 ? status.Group : group, defaultAcl ? null : LinuxFiles.Umask, defaultAcl);
+        }
     }
 }

@@ -29,6 +29,11 @@ internal static unsafe partial class LinuxFiles
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
     private const int Interrupted = 4;
+    private const int NoData = 61; // ENODATA: no such attribute
+    private const int TooLarge = 34; // ERANGE: the buffer is too small
+    private const int NotSupported = 95; // EOPNOTSUPP: no ACLs on this file system
+    private const string AccessAcl = "system.posix_acl_access";
+    private const int AclBytes = 1024;
 
     private static readonly Lazy<(uint User, uint Group)?> Ids = new(() =>
     {
@@ -172,6 +177,40 @@ internal static unsafe partial class LinuxFiles
     /// <summary>Removes <paramref name="path"/>; best effort.</summary>
     public static void Unlink(string path) => _ = unlink(path);
 
+    /// <summary>
+    /// Gives the open new file <paramref name="descriptor"/> the access ACL of <paramref name="oldPath"/> (a grant to
+    /// another user or group stays with the content, as <c>sed -i</c> keeps it), or removes the one it inherited
+    /// from a default ACL when the old file had none (<paramref name="inherited"/>). True when there was nothing to
+    /// do or it was done; false on an error (<see cref="LastError"/>).
+    /// </summary>
+    public static bool KeepAccessAcl(string oldPath, int descriptor, bool inherited)
+    {
+        var buffer = stackalloc byte[AclBytes];
+        var length = getxattr(oldPath, AccessAcl, buffer, AclBytes);
+        if (length >= 0)
+        {
+            return fsetxattr(descriptor, AccessAcl, buffer, length, 0) == 0;
+        }
+
+        var error = Marshal.GetLastPInvokeError();
+        if (error == TooLarge)
+        {
+            // More entries than the buffer holds (over ~120): ask the size, then read into a buffer that fits.
+            var size = getxattr(oldPath, AccessAcl, null, 0);
+            var large = new byte[Math.Max(0, (int)size)];
+            fixed (byte* value = large)
+            {
+                length = size < 0 ? -1 : getxattr(oldPath, AccessAcl, value, large.Length);
+                return length >= 0 && fsetxattr(descriptor, AccessAcl, value, length, 0) == 0;
+            }
+        }
+
+        // No ACL on the old file (or none on this file system): the new one must have none either.
+        return error is NoData or NotSupported
+            ? !inherited || fremovexattr(descriptor, AccessAcl) == 0 || Marshal.GetLastPInvokeError() is NoData or NotSupported
+            : false;
+    }
+
     /// <summary>True when <paramref name="directory"/> has a default ACL, which decides new files' modes instead of the umask; false when it has none or it is unknown.</summary>
     public static bool HasDefaultAcl(string directory) => getxattr(directory, "system.posix_acl_default", null, 0) > 0;
 
@@ -239,6 +278,12 @@ internal static unsafe partial class LinuxFiles
 
     [LibraryImport(Libc, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial nint getxattr(string path, string name, byte* value, nint size);
+
+    [LibraryImport(Libc, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int fsetxattr(int descriptor, string name, byte* value, nint size, int flags);
+
+    [LibraryImport(Libc, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int fremovexattr(int descriptor, string name);
 
     [LibraryImport(Libc)]
     private static partial uint geteuid();
