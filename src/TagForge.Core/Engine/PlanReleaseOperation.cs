@@ -97,7 +97,9 @@ public static class PlanReleaseOperation
             return new PlanReleaseResult(null, null);
         }
 
-        var recordPath = ReleaseConfiguration.RecordPath(request.Release, services);
+        // The prepared release holds the record path by the one rule (its config read once).
+        var prepared = MonorepoPlanner.Prepare(new MonorepoRequest { Release = request.Release, Only = [entry.Name] }, services);
+        var recordPath = prepared.RecordPath;
         if (recordPath is not null)
         {
             // parts/NAME-arm64.json: the parts folder is made here, and a record that cannot be written fails before the build.
@@ -106,7 +108,6 @@ public static class PlanReleaseOperation
             BuildRecordStore.CheckWritable(full);
         }
 
-        var prepared = MonorepoPlanner.Prepare(new MonorepoRequest { Release = request.Release, Only = [entry.Name] }, services);
         var image = prepared.Images.Single(i => i.Config.Name == entry.Name);
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var baseName in image.Config.DependsOn)
