@@ -30,7 +30,7 @@ internal static partial class ReleasePipeline
         // tools push with while the build runs: a failure there stops the build, and nothing is pushed before both are
         // known. (docker push needs the credentials too: explicit, environment or ECR ones go to docker through a
         // throwaway config; otherwise docker uses its own login as always.)
-        var ready = registry is null ? null : Task.Run(() => ReadyAsync(registry, repository, cancellationToken), cancellationToken);
+        var ready = registry is null ? null : Task.Run(() => PrepareRegistryAsync(registry, repository, cancellationToken), cancellationToken);
         _ = ready?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         var run = new Run(request, repository, ReleaseBuilders.Create(request, services), registry?.Client, ready, services, services.Logger);
         var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,8 @@ internal static partial class ReleasePipeline
         return result;
     }
 
-    private static async Task<RegistryCredential?> ReadyAsync(RegistrySession registry, ImageReference repository, CancellationToken cancellationToken)
+    /// <summary>The registry probed, then the credential the tools push with.</summary>
+    private static async Task<RegistryCredential?> PrepareRegistryAsync(RegistrySession registry, ImageReference repository, CancellationToken cancellationToken)
     {
         await registry.Client.ProbeAsync(repository, cancellationToken).ConfigureAwait(false);
         return await registry.ForToolsAsync(repository.Registry, cancellationToken).ConfigureAwait(false);
