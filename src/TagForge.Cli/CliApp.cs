@@ -70,6 +70,12 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(command);
+        if (args is ["release" or "build" or "push" or "plan", ..])
+        {
+            // While the command line is parsed, load what the release will need (on the other core).
+            Engine.ReleaseEngine.WarmUp();
+        }
+
         // stdout too: a lint finding or a diff quotes the user's text, and it lands in the same CI log.
         var secrets = Redaction.SecretsAmong(EnvironmentVariables());
         var redactedOutput = new RedactingWriter(output, secrets);
@@ -159,9 +165,14 @@ internal static class CliApp
         ex is ArgumentException or FormatException or OverflowException or InvalidDataException
             or System.Text.Json.JsonException or System.Text.DecoderFallbackException;
 
-    private static IEnumerable<KeyValuePair<string, string?>> EnvironmentVariables() =>
-        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .Select(entry => new KeyValuePair<string, string?>((string)entry.Key, entry.Value as string));
+    private static IEnumerable<KeyValuePair<string, string?>> EnvironmentVariables()
+    {
+        // A loop rather than LINQ: see Redaction.SecretsAmong (start-up under Native AOT).
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            yield return new KeyValuePair<string, string?>((string)entry.Key, entry.Value as string);
+        }
+    }
 
     /// <summary>Some parser messages list choices on several lines; diagnostics stay one line each.</summary>
     private static string OneLine(string message) =>

@@ -27,7 +27,8 @@ public static class ImagePlanner
         var prepared = MonorepoPlanner.Prepare(request, services);
         var tagBase = prepared.Release.Tag;
         var changes = request.ChangedSince is { } since ? ContextChanges.Since(tagBase.RepositoryPath!, since) : null;
-        var previous = prepared.RecordPath is { } recordPath ? BuildRecordFile.ReadOrEmpty(services.Resolve(recordPath)!) : BuildRecord.Empty;
+        // The record says what is unchanged only beside --changed-since (a registry lookup says it otherwise).
+        var previous = changes is not null && prepared.RecordPath is { } recordPath ? BuildRecordFile.ReadOrEmpty(services.Resolve(recordPath)!) : BuildRecord.Empty;
         using var snapshot = ContentSnapshot.Open(tagBase.RepositoryPath!);
         var defaultPlatform = PlatformNames.EngineDefault(services.Environment, ReleaseBuilders.DockerEnvironment(prepared.Release));
 

@@ -27,12 +27,7 @@ public static class ReleaseExecutor
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(services);
         var recordPath = prepared.RecordPath;
-        if (recordPath is not null)
-        {
-            BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
-        }
-
-        var previous = recordPath is null ? BuildRecord.Empty : BuildRecordFile.ReadOrEmpty(services.Resolve(recordPath)!);
+        var previous = recordPath is null ? BuildRecord.Empty : BuildRecordStore.CheckWritable(services.Resolve(recordPath)!);
         using var slots = new SemaphoreSlim(request.EffectiveJobs);
         var started = services.Clock.GetUtcNow();
         var settled = 0;

@@ -44,20 +44,40 @@ public static partial class Redaction
     public static bool IsSecretVariable(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return SecretVariables.Contains(name) || SecretSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
+        if (SecretVariables.Contains(name))
+        {
+            return true;
+        }
+
+        foreach (var suffix in SecretSuffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The secret values among <paramref name="variables"/> (name, value), longest first, for <see cref="Redact(string?, IReadOnlyCollection{string})"/>.</summary>
     public static IReadOnlyList<string> SecretsAmong(IEnumerable<KeyValuePair<string, string?>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        return variables
-            .Where(variable => IsSecretVariable(variable.Key) && variable.Value is { Length: >= ShortestSecret })
-            .Select(variable => variable.Value!.Trim())
-            .Where(value => value.Length >= ShortestSecret)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(value => value.Length)
-            .ToList();
+        // Plain loops: every command runs this first, and under Native AOT LINQ's generic virtual calls are resolved
+        // at run time on first use (about 1 ms of start-up).
+        var secrets = new List<string>();
+        foreach (var (name, value) in variables)
+        {
+            if (value is { Length: >= ShortestSecret } && IsSecretVariable(name) && value.Trim() is { Length: >= ShortestSecret } trimmed && !secrets.Contains(trimmed))
+            {
+                secrets.Add(trimmed);
+            }
+        }
+
+        // Longest first, so a secret that contains another is masked whole (two of one length cannot contain each other).
+        secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        return secrets;
     }
 
     /// <summary><paramref name="text"/> with user-info, authorization values, tokens and signatures masked.</summary>

@@ -53,18 +53,21 @@ public static class BuildRecordStore
 
     /// <summary>
     /// Fails now, before anything is built or pushed, if a merge into <paramref name="path"/> would fail: the record
-    /// is corrupt, newer, read-only, or its directory does not exist.
+    /// is corrupt, newer, read-only, or its directory does not exist. Returns the record as it is now (empty when
+    /// there is none), so a caller that needs it does not read it twice.
     /// </summary>
-    public static void CheckWritable(string path)
+    public static BuildRecord CheckWritable(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         RefuseReadOnly(path);
-        _ = BuildRecordFile.ReadOrEmpty(path);
+        var record = BuildRecordFile.ReadOrEmpty(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null && !Directory.Exists(directory))
         {
             throw new BadInputException($"cannot write the build record {path}: the directory {directory} does not exist");
         }
+
+        return record;
     }
 
     private static void RefuseReadOnly(string path) =>

@@ -144,7 +144,9 @@ public class ContextDifferentialTests(ITestOutputHelper output)
 
     private static async Task<string?> BuildAsync(string docker, string buildKit, string root, string dockerfile, string tag)
     {
-        var result = await ProcessRunner.RunAsync(docker, ["build", "-q", "-t", tag, "-f", dockerfile, root], root, new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = buildKit });
+        // --no-cache: the image must be what this build received, and a cache hit on an image another test removes
+        // meanwhile fails the classic builder ("unable to find image", seen once in CI).
+        var result = await ProcessRunner.RunAsync(docker, ["build", "-q", "--no-cache", "-t", tag, "-f", dockerfile, root], root, new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = buildKit });
         return result.ExitCode == 0 ? null : result.StandardError.Trim();
     }
 
