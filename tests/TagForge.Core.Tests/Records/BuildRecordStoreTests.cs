@@ -46,4 +46,18 @@ public class BuildRecordStoreTests
 
         Assert.Equal("[1, 2", File.ReadAllText(path));
     }
+
+    [Fact]
+    public async Task The_check_before_a_release_hands_back_the_record_it_read_so_nobody_reads_it_twice()
+    {
+        using var directory = new TempDirectory("store");
+        var path = directory.Combine("tagforge.json");
+        Assert.Empty(BuildRecordStore.CheckWritable(path).Images);
+
+        await BuildRecordStore.MergeAsync(path, Entry("registry.example.com/team/app", "v7"), TestContext.Current.CancellationToken);
+
+        var checkedRecord = BuildRecordStore.CheckWritable(path);
+        Assert.Equal(BuildRecordFile.Serialize(BuildRecordFile.Read(path)), BuildRecordFile.Serialize(checkedRecord));
+        Assert.Equal("v7", checkedRecord.Find("registry.example.com/team/app")?.Tag);
+    }
 }
