@@ -1,0 +1,401 @@
+using System.Buffers;
+
+namespace TagForge.Pinning;
+
+/// <summary>
+/// A fast reader for the plain subset of YAML most manifests are written in: block mappings and sequences,
+/// single-line plain and quoted scalars (no escapes), one-line flow collections, comments and <c>---</c>. It builds
+/// exactly the tree <see cref="YamlTreeReader"/> (YamlDotNet) builds, offsets included, or declines (returns null) on
+/// anything else, and the caller asks YamlDotNet: YamlDotNet's parse and its allocations were most of <c>pin</c>'s time.
+/// PlainYamlReaderProperties checks the equality against YamlDotNet on generated and mutated text.
+/// </summary>
+internal static class PlainYamlReader
+{
+    /// <summary>Printable ASCII and line feeds: anything else (tabs, CR, non-ASCII, BOMs) is left to YamlDotNet.</summary>
+    private static readonly SearchValues<char> Accepted = SearchValues.Create(
+        "\n !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>Characters a plain scalar cannot start with (YAML's indicators; '-' is allowed before a letter or digit).</summary>
+    private static readonly SearchValues<char> Indicators = SearchValues.Create("-?:,[]{}#&*!|>'\"%@`");
+
+    private static readonly SearchValues<char> FlowEnds = SearchValues.Create(",[]{}:#\n");
+
+    /// <summary>Far below <see cref="NestingLimit.MaxDepth"/>: deeper files go to YamlDotNet, which reports the limit.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>YamlDotNet's simple keys may be at most 1024 characters long; longer ones are left to it.</summary>
+    private const int MaxKeyLength = 1000;
+
+    /// <summary>Every document's root node, as <see cref="YamlTreeReader.Read"/> gives it, or null when the text is not in the subset.</summary>
+    public static List<SyntaxNode>? TryRead(string text)
+    {
+        if (text.AsSpan().ContainsAnyExcept(Accepted))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Reader(text).Documents();
+        }
+        catch (DeclinedException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class DeclinedException : Exception;
+
+    private sealed class Reader(string text)
+    {
+        private int _pos;      // the current token's offset (text.Length at the end)
+        private int _col;      // its column
+        private bool _end;     // no more content, or a document marker line (---)
+        private int _depth;
+
+        public List<SyntaxNode> Documents()
+        {
+            var documents = new List<SyntaxNode>();
+            ContentFrom(0);
+            var explicitStart = false;
+            while (true)
+            {
+                if (_pos >= text.Length)
+                {
+                    // An explicit document with nothing in it is an empty scalar at a position YamlDotNet computes oddly.
+                    Require(!explicitStart);
+                    return documents;
+                }
+
+                if (_end)
+                {
+                    Require(!explicitStart && text[_pos] == '-');
+                    explicitStart = true;
+                    RestOfLine(_pos + 3);
+                    continue;
+                }
+
+                documents.Add(BlockNode());
+                explicitStart = false;
+                Require(_end);
+            }
+        }
+
+        /// <summary>A mapping or sequence starting at the current token (a scalar on a line of its own is declined).</summary>
+        private SyntaxNode BlockNode()
+        {
+            Require(++_depth <= MaxDepth);
+            SyntaxNode node = IsBlockEntry(_pos) ? Sequence(_col) : Mapping(_col);
+            _depth--;
+            return node;
+        }
+
+        private MappingNode Mapping(int col)
+        {
+            var mapping = new MappingNode(_pos, _pos, isFlow: false);
+            while (true)
+            {
+                var keyStart = _pos;
+                var key = Key() ?? throw new DeclinedException();
+                var afterColon = key.End + 1; // Key() requires ':' right after the key
+                Require(afterColon - keyStart <= MaxKeyLength);
+                var value = ValueAfter(afterColon, col, allowIndentless: true);
+                if (!MappingNode.IsMerge(key))
+                {
+                    foreach (var (earlier, _) in mapping.Entries)
+                    {
+                        if (earlier is ScalarNode first && !MappingNode.IsMerge(first) && first.Value == key.Value)
+                        {
+                            mapping.AddDuplicate(first, key);
+                            break;
+                        }
+                    }
+                }
+
+                mapping.Entries.Add((key, value));
+                if (_end || _col < col)
+                {
+                    mapping.End = Math.Max(mapping.Start, _pos);
+                    return mapping;
+                }
+
+                Require(_col == col);
+            }
+        }
+
+        private SequenceNode Sequence(int col)
+        {
+            var sequence = new SequenceNode(_pos, _pos);
+            while (true)
+            {
+                sequence.Items.Add(ValueAfter(_pos + 1, col, allowIndentless: false));
+                if (_end || _col < col || (_col == col && !IsBlockEntry(_pos)))
+                {
+                    sequence.End = Math.Max(sequence.Start, _pos);
+                    return sequence;
+                }
+
+                Require(_col == col);
+            }
+        }
+
+        /// <summary>
+        /// The value after a key's ':' or a sequence's '-' at <paramref name="from"/> (the indicator's end) in a
+        /// collection at column <paramref name="col"/>; leaves the reader at the next line's content.
+        /// </summary>
+        private SyntaxNode ValueAfter(int from, int col, bool allowIndentless)
+        {
+            var p = SkipSpaces(from);
+            if (p >= text.Length || text[p] is '\n' or '#')
+            {
+                NextContent(p);
+                if (!_end && (_col > col || (allowIndentless && _col == col && IsBlockEntry(_pos))))
+                {
+                    return BlockNode();
+                }
+
+                return new ScalarNode(from, from, "", ScalarStyle.Plain);
+            }
+
+            _pos = p;
+            _col = p - LineStart(p);
+            SyntaxNode value;
+            if (!allowIndentless && Key() is not null)
+            {
+                // "- key: value": a mapping whose column is the key's.
+                _pos = p;
+                Require(++_depth <= MaxDepth);
+                value = Mapping(_col);
+                _depth--;
+                return value;
+            }
+
+            value = InlineValue(p, out var end);
+            RestOfLine(end);
+
+            // A more indented line would continue a plain scalar, or be an error: YamlDotNet decides.
+            Require(_end || _col <= col);
+            return value;
+        }
+
+        /// <summary>A scalar key followed by ':' and a space or line end at the current token, or null.</summary>
+        private ScalarNode? Key()
+        {
+            var p = _pos;
+            ScalarNode? key = text[p] is '\'' or '"' ? Quoted(p, out var end) : Plain(p, flow: false, out end);
+            return key is not null && key.End == end && end < text.Length && text[end] == ':' && (end + 1 == text.Length || text[end + 1] is ' ' or '\n')
+                ? key
+                : null;
+        }
+
+        /// <summary>A scalar or a one-line flow collection at <paramref name="p"/>; <paramref name="end"/> is where its text (or the scan) ended.</summary>
+        private SyntaxNode InlineValue(int p, out int end)
+        {
+            if (text[p] is '{' or '[')
+            {
+                var flow = Flow(p);
+                end = flow.End + 1;
+                return flow;
+            }
+
+            var scalar = (text[p] is '\'' or '"' ? Quoted(p, out end) : Plain(p, flow: false, out end)) ?? throw new DeclinedException();
+            Require(end >= text.Length || text[end] != ':');
+            return scalar;
+        }
+
+        private SyntaxNode Flow(int open)
+        {
+            Require(++_depth <= MaxDepth);
+            var isMapping = text[open] == '{';
+            var close = isMapping ? '}' : ']';
+            SyntaxNode node = isMapping ? new MappingNode(open, open + 1, isFlow: true) : new SequenceNode(open, open + 1);
+            var p = SkipSpaces(open + 1);
+            while (p < text.Length && text[p] != close)
+            {
+                if (isMapping)
+                {
+                    var key = (text[p] is '\'' or '"' ? Quoted(p, out var keyEnd) : Plain(p, flow: true, out keyEnd)) ?? throw new DeclinedException();
+                    Require(keyEnd == key.End && keyEnd + 1 < text.Length && text[keyEnd] == ':' && text[keyEnd + 1] == ' ');
+                    var valueStart = SkipSpaces(keyEnd + 1);
+                    Require(valueStart < text.Length);
+                    var value = FlowItem(valueStart, out p);
+                    var mapping = (MappingNode)node;
+                    Require(mapping.Entries.TrueForAll(entry => ((ScalarNode)entry.Key).Value != key.Value) && !MappingNode.IsMerge(key));
+                    mapping.Entries.Add((key, value));
+                }
+                else
+                {
+                    ((SequenceNode)node).Items.Add(FlowItem(p, out p));
+                }
+
+                p = SkipSpaces(p);
+                Require(p < text.Length && (text[p] == close || text[p] == ','));
+                if (text[p] == ',')
+                {
+                    p = SkipSpaces(p + 1);
+                    Require(p < text.Length && text[p] != close); // a trailing comma is left to YamlDotNet
+                }
+            }
+
+            // YamlDotNet's flow collection ends at its closing bracket, not past it.
+            Require(p < text.Length);
+            node.End = p;
+            _depth--;
+            return node;
+        }
+
+        private SyntaxNode FlowItem(int p, out int end)
+        {
+            if (text[p] is '{' or '[')
+            {
+                var flow = Flow(p);
+                end = flow.End + 1;
+                return flow;
+            }
+
+            var scalar = (text[p] is '\'' or '"' ? Quoted(p, out end) : Plain(p, flow: true, out end)) ?? throw new DeclinedException();
+            Require(end < text.Length && text[end] != ':');
+            return scalar;
+        }
+
+        /// <summary>
+        /// A one-line plain scalar at <paramref name="p"/>: in a block it ends at ": ", ':' at the line's end, " #" or
+        /// the line's end; in a flow at any of ",[]{}:#" (a ':' or '#' there is then declined by the caller).
+        /// <paramref name="end"/> is where the scan stopped; trailing spaces are not part of the scalar.
+        /// </summary>
+        private ScalarNode? Plain(int p, bool flow, out int end)
+        {
+            end = p;
+            if (Indicators.Contains(text[p]) && !(text[p] == '-' && p + 1 < text.Length && char.IsAsciiLetterOrDigit(text[p + 1])))
+            {
+                return null;
+            }
+
+            var i = p;
+            if (flow)
+            {
+                var stop = text.AsSpan(p).IndexOfAny(FlowEnds);
+                i = stop < 0 ? text.Length : p + stop;
+                if (i >= text.Length || text[i] is '\n' or '#')
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                while (i < text.Length && text[i] != '\n'
+                    && !(text[i] == ':' && (i + 1 == text.Length || text[i + 1] is ' ' or '\n'))
+                    && !(text[i] == '#' && text[i - 1] == ' '))
+                {
+                    i++;
+                }
+            }
+
+            end = i;
+            var last = i;
+            while (text[last - 1] == ' ')
+            {
+                last--;
+            }
+
+            return new ScalarNode(p, last, text[p..last], ScalarStyle.Plain);
+        }
+
+        /// <summary>A one-line quoted scalar without escapes (but '' in single quotes) at <paramref name="p"/>, or null.</summary>
+        private ScalarNode? Quoted(int p, out int end)
+        {
+            var quote = text[p];
+            var i = p + 1;
+            var doubled = false;
+            while (true)
+            {
+                var found = text.AsSpan(i).IndexOfAny(quote, '\n', '\\');
+                if (found < 0 || text[i + found] != quote)
+                {
+                    end = p;
+                    return null;
+                }
+
+                i += found + 1;
+                if (quote == '\'' && i < text.Length && text[i] == '\'')
+                {
+                    doubled = true;
+                    i++;
+                    continue;
+                }
+
+                break;
+            }
+
+            end = i;
+            var value = text[(p + 1)..(i - 1)];
+            return new ScalarNode(p, i, doubled ? value.Replace("''", "'", StringComparison.Ordinal) : value, quote == '\'' ? ScalarStyle.SingleQuoted : ScalarStyle.DoubleQuoted);
+        }
+
+        /// <summary>After a node that ends at <paramref name="p"/>: spaces, then a comment (after a space) or the line's end; then the next content.</summary>
+        private void RestOfLine(int p)
+        {
+            var q = SkipSpaces(p);
+            Require(q >= text.Length || text[q] == '\n' || (text[q] == '#' && text[q - 1] == ' '));
+            NextContent(q);
+        }
+
+        /// <summary>Moves to the next line's content (from <paramref name="p"/>, on a line's rest), skipping blank and comment lines.</summary>
+        private void NextContent(int p)
+        {
+            var lineEnd = text.IndexOf('\n', p);
+            ContentFrom(lineEnd < 0 ? text.Length : lineEnd + 1);
+        }
+
+        private void ContentFrom(int start)
+        {
+            while (start < text.Length)
+            {
+                var content = SkipSpaces(start);
+                if (content < text.Length && text[content] is not ('\n' or '#'))
+                {
+                    _pos = content;
+                    _col = content - start;
+                    _end = false;
+                    if (_col == 0 && (text[content] == '%' || text.AsSpan(content).StartsWith("---") || text.AsSpan(content).StartsWith("...")))
+                    {
+                        // "---" alone (or before a comment) starts a document; "...", directives and "---text" go to YamlDotNet.
+                        Require(text.AsSpan(content).StartsWith("---") && (content + 3 >= text.Length || text[content + 3] is ' ' or '\n'));
+                        _end = true;
+                    }
+
+                    return;
+                }
+
+                var lineEnd = text.IndexOf('\n', content);
+                start = lineEnd < 0 ? text.Length : lineEnd + 1;
+            }
+
+            _pos = text.Length;
+            _col = 0;
+            _end = true;
+        }
+
+        private bool IsBlockEntry(int p) => text[p] == '-' && (p + 1 == text.Length || text[p + 1] is ' ' or '\n');
+
+        private int SkipSpaces(int p)
+        {
+            while (p < text.Length && text[p] == ' ')
+            {
+                p++;
+            }
+
+            return p;
+        }
+
+        private int LineStart(int p) => text.LastIndexOf('\n', Math.Max(p - 1, 0)) + 1;
+
+        private static void Require(bool condition)
+        {
+            if (!condition)
+            {
+                throw new DeclinedException();
+            }
+        }
+    }
+}
