@@ -298,6 +298,15 @@ internal static class PlainYamlReader
                 last--;
             }
 
+            // YamlDotNet reads "a *: b" on a document's first line as one scalar: an indicator after a space is left to it.
+            for (var space = text.IndexOf(' ', p, last - p); space >= 0; space = text.IndexOf(' ', space + 1, last - space - 1))
+            {
+                if (Indicators.Contains(text[space + 1]))
+                {
+                    return null;
+                }
+            }
+
             return new ScalarNode(p, last, text[p..last], ScalarStyle.Plain);
         }
 

@@ -48,8 +48,8 @@ public sealed class PlainYamlReaderProperties
     }
 
     private static string Pick(Random random, string[] choices, int inSubset) =>
-        // The first inSubset choices are in the fast reader's subset; they come up three times out of four.
-        choices[random.Next(4) > 0 ? random.Next(inSubset) : random.Next(choices.Length)];
+        // The first inSubset choices are in the fast reader's subset; they come up seven times out of eight.
+        choices[random.Next(8) > 0 ? random.Next(inSubset) : random.Next(choices.Length)];
 
     private static void Mapping(Random random, StringBuilder text, int indent, int depth, bool firstInline)
     {
@@ -180,7 +180,7 @@ public sealed class PlainYamlReaderProperties
                 case 2:
                     // A line indented differently: spaces added or taken at the start of the line holding `at`.
                     var lineStart = builder.ToString().LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
-                    if (random.Next(2) == 0 || builder[lineStart] != ' ')
+                    if (random.Next(2) == 0 || lineStart >= builder.Length || builder[lineStart] != ' ')
                     {
                         builder.Insert(lineStart, " ", 1 + random.Next(2));
                     }
@@ -287,7 +287,7 @@ public sealed class PlainYamlReaderProperties
         }, iter: 6_000);
 
         // Otherwise the property proves little: a good share of the grammar's documents take the fast path.
-        Assert.True(accepted * 4 > generated, $"the fast reader accepted only {accepted} of {generated} generated documents");
+        Assert.True(accepted * 3 > generated, $"the fast reader accepted only {accepted} of {generated} generated documents");
     }
 
     [Fact]
