@@ -12,8 +12,8 @@ namespace TagForge.Pinning;
 /// </summary>
 internal static partial class PlainYamlReader
 {
-    /// <summary>Printable ASCII and line feeds: anything else (tabs, CR, non-ASCII, BOMs) is left to YamlDotNet.</summary>
-    private static readonly SearchValues<char> Accepted = SearchValues.Create(
+    /// <summary>Printable ASCII and line feeds; other characters are checked by <see cref="IsReadable"/>.</summary>
+    private static readonly SearchValues<char> Ascii = SearchValues.Create(
         "\n !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Far below <see cref="NestingLimit.MaxDepth"/>: deeper files go to YamlDotNet, which reports the limit.</summary>
@@ -25,7 +25,7 @@ internal static partial class PlainYamlReader
     /// <summary>Every document's root node, as <see cref="YamlTreeReader.Read"/> gives it, or null when the text is not in the subset.</summary>
     public static List<SyntaxNode>? TryRead(string text)
     {
-        if (text.AsSpan().ContainsAnyExcept(Accepted))
+        if (!IsReadable(text))
         {
             return null;
         }
@@ -38,6 +38,26 @@ internal static partial class PlainYamlReader
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Printable ASCII, line feeds and YAML's printable characters of the Basic Multilingual Plane; not tabs, CR, the
+    /// line and paragraph separators (line breaks to YamlDotNet), BOMs, C1 controls or surrogates: YamlDotNet's.
+    /// </summary>
+    private static bool IsReadable(ReadOnlySpan<char> text)
+    {
+        for (var i = text.IndexOfAnyExcept(Ascii); i >= 0; i = text.IndexOfAnyExcept(Ascii))
+        {
+            var c = text[i];
+            if (c is < '\u00A0' or (> '\uD7FF' and < '\uE000') or '\u2028' or '\u2029' or '\uFEFF' or > '\uFFFD')
+            {
+                return false;
+            }
+
+            text = text[(i + 1)..];
+        }
+
+        return true;
     }
 
     private sealed class DeclinedException : Exception;

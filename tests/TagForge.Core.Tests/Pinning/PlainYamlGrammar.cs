@@ -6,7 +6,7 @@ namespace TagForge.Pinning;
 /// YAML texts for <see cref="PlainYamlReaderProperties"/>: a grammar of block mappings and sequences, compact and
 /// indentless sequences, comments, blank lines and documents, whose keys and scalars are mostly in the fast reader's
 /// subset (the first choices of each list) and sometimes not (anchors, tags, block scalars, multi-line scalars,
-/// escapes, odd flow collections, tabs, non-ASCII); and mutations of them.
+/// escapes, odd flow collections, tabs, Unicode line breaks, BOMs); and mutations of them.
 /// </summary>
 internal static class PlainYamlGrammar
 {
@@ -17,13 +17,13 @@ internal static class PlainYamlGrammar
         ["b", "registry.example.com:5000/shop/api:2.4.0", "x y", "x  y", "a#b", "app-1", "-1", "8080", "~", "null", "'it''s'", "\"q\"", "'a b'",
          "\"\"", "''", "{a: b}", "{app: app-1}", "[a, b]", "{a: [b, c]}", "[a, {b: c}]", "{}", "[]", "[ a ,b ]", "{\"a\": 'b'}",
          "a #b", "-", "x: y", "&anc x", "*anc", "!tag x", "|\n  literal", ">-\n  folded", "'multi\n  line'", "x\n  continued", "\"a\\\"b\"",
-         "{a: b,}", "[a, b,]", "{a: b:c}", "{a: b, a: c}", "[x:y]", "{x:y}", "?", ":x", "%x", "@x", "`x", "\"open", "'open", "{a: b", "[a", "a\tb", "caf\u00e9", "x #"];
+         "{a: b,}", "[a, b,]", "{a: b:c}", "{a: b, a: c}", "[x:y]", "{x:y}", "?", ":x", "%x", "@x", "`x", "\"open", "'open", "{a: b", "[a", "a\tb", "caf\u00e9", "x #", "\u00a0x", "x\u2028y", "x\u0085y", "\U0001F600", "\uFEFFx", "\u00e9: x", "x \u00e9"];
 
     private static readonly string[] Comments = ["", "", "", " # c", "   # pinned by CI", "#c", " #"];
 
     private static readonly string[] Separators = ["---\n", "---\n", "--- # doc\n", "...\n---\n", "---\n---\n", "--- a: b\n", "%YAML 1.2\n---\n"];
 
-    private const string Mutations = ":#-'\"{}[], \t\r\nab&*!|>?%@.~\\";
+    private const string Mutations = ":#-'\"{}[], \t\r\nab&*!|>?%@.~\\\u00e9\u00a0\u2028\u0085\uFEFF\u4e2d";
 
     /// <summary>One document of the grammar, drawn with <paramref name="random"/>.</summary>
     private static string Document(Random random)
