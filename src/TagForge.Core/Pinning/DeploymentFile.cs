@@ -109,7 +109,7 @@ public sealed class DeploymentFile
                 {
                     if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                     {
-                        return YamlTreeReader.Read(text);
+                        return ReadYaml(text);
                     }
                 }
                 catch (YamlException)
@@ -124,7 +124,7 @@ public sealed class DeploymentFile
 
         try
         {
-            return YamlTreeReader.Read(text);
+            return ReadYaml(text);
         }
         catch (YamlException ex)
         {
@@ -132,6 +132,9 @@ public sealed class DeploymentFile
             throw new BadInputException($"{name}{position}: invalid YAML: {FirstLine(ex.Message)}", ex);
         }
     }
+
+    /// <summary>The fast reader for the plain YAML most files are; YamlDotNet for the rest (and for every error).</summary>
+    private static List<SyntaxNode> ReadYaml(string text) => PlainYamlReader.TryRead(text) ?? YamlTreeReader.Read(text);
 
     private static string FirstLine(string message)
     {
