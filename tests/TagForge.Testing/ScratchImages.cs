@@ -14,7 +14,7 @@ public static class ScratchImages
         var config = directory.Combine("docker-config");
         Directory.CreateDirectory(config);
         var image = $"{host}/{repository}:{tag}";
-        await Docker.RunCheckedAsync("build", "--quiet", "--tag", image, context);
+        await Docker.RunCheckedAsync("build", "--quiet", "--no-cache", "--tag", image, context);
         try
         {
             if (user is not null)

@@ -48,7 +48,18 @@ public sealed class DockerCli
             var environment = request.SourceDateEpoch is { } epoch
                 ? new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }
                 : null;
-            await Process().RunStreamingAsync("build", build.Arguments, cancellationToken, environment).ConfigureAwait(false);
+            try
+            {
+                await Process().RunStreamingAsync("build", build.Arguments, cancellationToken, environment).ConfigureAwait(false);
+            }
+            catch (DockerCommandException ex) when (LostCachedImage(ex.Message))
+            {
+                // The classic builder took a cached image that a docker rmi elsewhere removed before the step used it
+                // (seen on a daemon that runs builds side by side): once more, the cache no longer offers it.
+                _logger.LogWarning("docker build: a cached image was removed meanwhile ({Error}); building once more", ex.Message);
+                await Process().RunStreamingAsync("build", build.Arguments, cancellationToken, environment).ConfigureAwait(false);
+            }
+
             var id = File.Exists(build.IidFile) ? (await File.ReadAllTextAsync(build.IidFile, cancellationToken).ConfigureAwait(false)).Trim() : "";
             return id.Length > 0
                 ? id
@@ -59,6 +70,13 @@ public sealed class DockerCli
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Whether a build failed because the classic builder's cache named an image that was gone by the time the step used
+    /// it (<c>unable to find image "sha256:…"</c>): a race with a removal, not a problem of the build.
+    /// </summary>
+    internal static bool LostCachedImage(string error) =>
+        error.Contains("unable to find image \"sha256:", StringComparison.Ordinal);
 
     /// <summary>The Dockerfile with the label line appended; a Dockerfile-specific <c>.dockerignore</c> is kept beside it.</summary>
     internal static async Task WriteLabelledCopyAsync(string original, string copy, string labelInstruction, CancellationToken cancellationToken)

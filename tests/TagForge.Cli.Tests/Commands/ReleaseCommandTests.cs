@@ -376,7 +376,7 @@ public class ReleaseCommandTests
         await using var registry = await LocalRegistry.StartAsync();
         using var repository = await SampleApp.CreateAsync();
         var image = $"{registry.Host}/team/pushed";
-        await Docker.RunCheckedAsync("build", "--quiet", "--tag", $"{image}:manual", repository.Path);
+        await Docker.RunCheckedAsync("build", "--quiet", "--no-cache", "--tag", $"{image}:manual", repository.Path);
 
         var result = await TagForgeCli.RunAsync(["push", "--image", image, "--tag", "manual", "--rm-local"], repository.Path, Environment());
 

@@ -79,7 +79,7 @@ public sealed class EcrCommandTests : IAsyncLifetime
         var config = directory.Combine("docker-config");
         Directory.CreateDirectory(config);
         var image = $"{_ecr.Registry.Host}/app:v1";
-        await Docker.RunCheckedAsync("build", "--quiet", "--tag", image, Docker.WriteScratchContext(directory));
+        await Docker.RunCheckedAsync("build", "--quiet", "--no-cache", "--tag", image, Docker.WriteScratchContext(directory));
         try
         {
             var login = await RunAsync(

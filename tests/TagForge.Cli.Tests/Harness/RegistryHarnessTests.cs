@@ -17,7 +17,7 @@ public class RegistryHarnessTests
         var context = Docker.WriteScratchContext(directory);
         var image = $"{registry.Host}/harness/scratch:{Guid.NewGuid():N}";
 
-        await Docker.RunCheckedAsync("build", "--quiet", "--tag", image, context);
+        await Docker.RunCheckedAsync("build", "--quiet", "--no-cache", "--tag", image, context);
         await Docker.RunCheckedAsync("push", image);
 
         using var http = new HttpClient();

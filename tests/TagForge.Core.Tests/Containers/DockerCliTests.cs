@@ -71,6 +71,48 @@ public class DockerCliTests
         Assert.NotEqual(0, (await Docker.RunAsync("image", "inspect", id)).ExitCode);
     }
 
+    [Theory]
+    [InlineData("unable to find image \"sha256:f026fd3fffa622ccae9323ef2dec7a850b6520e8bfbffa699510820c970a78bc\"", 2)]
+    [InlineData("COPY failed: file not found in build context", 1)]
+    public async Task A_build_whose_cached_image_was_removed_meanwhile_is_built_once_more_and_no_other_failure_is(string firstError, int buildsRun)
+    {
+        // A docker that fails its first build as the classic builder does when a docker rmi elsewhere removed the image
+        // its cache had just named (the race itself cannot be timed; seen in CI), then runs the real one.
+        using var directory = new TempDirectory("docker-cli");
+        var count = directory.Combine("builds");
+        var docker = directory.Write("docker", $$"""
+            #!/bin/sh
+            if [ "$1" = build ]; then
+              echo x >> '{{count}}'
+              if [ "$(wc -l < '{{count}}')" = 1 ]; then echo 'Step 2/2 : COPY hello.txt /hello.txt' >&2; echo '{{firstError.Replace("'", "", StringComparison.Ordinal)}}' >&2; exit 1; fi
+            fi
+            exec {{Requirements.DockerCli}} "$@"
+            """);
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "the failing docker is a shell script");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var image = $"tagforge-tests/docker-cli:{Guid.NewGuid():N}";
+        var cli = new DockerCli(new DockerCliOptions { Executable = docker, Environment = new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = null } });
+
+        var build = cli.BuildAsync(new DockerBuildRequest { ContextPath = Docker.WriteScratchContext(directory), Tags = [image] }, Token);
+
+        if (buildsRun == 2)
+        {
+            Assert.StartsWith("sha256:", await build, StringComparison.Ordinal);
+            await Cli().RemoveImagesAsync([image], Token);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<DockerCommandException>(() => build);
+            Assert.Contains("COPY failed", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(buildsRun, File.ReadAllLines(count).Length);
+    }
+
     [Fact]
     public async Task Logs_in_through_stdin_into_a_throwaway_config_and_pushes_with_it()
     {

@@ -18,7 +18,7 @@ public class OverwriteGuardTests
     private static async Task<string> BuildAsync(string image)
     {
         using var directory = new TempDirectory("guard");
-        await Docker.RunCheckedAsync("build", "--quiet", "--tag", image, Docker.WriteScratchContext(directory));
+        await Docker.RunCheckedAsync("build", "--quiet", "--no-cache", "--tag", image, Docker.WriteScratchContext(directory));
         return (await Docker.RunCheckedAsync("image", "inspect", "--format", "{{.Id}}", image)).StandardOutput.Trim();
     }
 

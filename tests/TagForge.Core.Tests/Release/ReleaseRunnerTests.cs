@@ -125,7 +125,7 @@ public class ReleaseRunnerTests
         using var directory = new TempDirectory("config");
         var context = Docker.WriteScratchContext(directory);
         var image = $"{registry.Host}/team/config:v1";
-        await Docker.RunCheckedAsync("build", "--quiet", "--tag", image, context);
+        await Docker.RunCheckedAsync("build", "--quiet", "--no-cache", "--tag", image, context);
         var imageId = (await Docker.RunCheckedAsync("image", "inspect", "--format", "{{.Id}}", image)).StandardOutput.Trim();
         await Docker.RunCheckedAsync("push", "--quiet", image);
         using var client = new RegistryClient();
