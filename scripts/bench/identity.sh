@@ -85,27 +85,23 @@ dotnet build "$work/host" -c Release -o "$work/host/out" --nologo -v quiet >"$wo
 
 echo "identity.sh: load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 read -r base_a ignored < <("$work/host/out/host" "$ctx" "$runs")
+# Commits the tree as it is, lets the index settle, and measures: "BASELINE IDENTITY".
+committed() {
+  git -C "$work/repo" add -A
+  git -C "$work/repo" -c user.email=b@b -c user.name=b commit -qm "$1"
+  sleep 1 # let the index be newer than every file by more than its timestamp granularity (no racily clean entries)
+  git -C "$work/repo" update-index --refresh >/dev/null
+  "$work/host/out/host" "$ctx" "$runs"
+}
 # (b): the build output committed too, so every file is tracked and clean.
 : > "$work/repo/.gitignore"
-git -C "$work/repo" add -A
-git -C "$work/repo" -c user.email=b@b -c user.name=b commit -qm output
-sleep 1 # let the index be newer than every file by more than its timestamp granularity (no racily clean entries)
-git -C "$work/repo" update-index --refresh >/dev/null
-read -r base_b clean < <("$work/host/out/host" "$ctx" "$runs")
-# (c): the same with a .dockerignore, so both builders' selections are walked and compared.
+read -r base_b clean < <(committed output)
+# (c): the same with a .dockerignore both builders apply alike, so one walk serves both.
 printf '*.md\n**/*.tmp\n' > "$ctx/.dockerignore"
-git -C "$work/repo" add -A
-git -C "$work/repo" -c user.email=b@b -c user.name=b commit -qm ignore
-sleep 1
-git -C "$work/repo" update-index --refresh >/dev/null
-read -r base_c ignorefile < <("$work/host/out/host" "$ctx" "$runs")
+read -r base_c ignorefile < <(committed ignore)
 # (d): an exception, so the builders' selections may differ: both are walked and compared.
 printf '*.md\n**/*.tmp\n!keep.md\n' > "$ctx/.dockerignore"
-git -C "$work/repo" add -A
-git -C "$work/repo" -c user.email=b@b -c user.name=b commit -qm exception
-sleep 1
-git -C "$work/repo" update-index --refresh >/dev/null
-read -r base_d exception < <("$work/host/out/host" "$ctx" "$runs")
+read -r base_d exception < <(committed exception)
 echo "identity.sh: load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
