@@ -70,12 +70,6 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(command);
-        if (args is ["release" or "build" or "push" or "plan", ..])
-        {
-            // While the command line is parsed, load what the release will need (on the other core).
-            Engine.ReleaseEngine.WarmUp();
-        }
-
         // stdout too: a lint finding or a diff quotes the user's text, and it lands in the same CI log.
         var secrets = Redaction.SecretsAmong(EnvironmentVariables());
         var redactedOutput = new RedactingWriter(output, secrets);

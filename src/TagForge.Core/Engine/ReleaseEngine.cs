@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using TagForge.Errors;
-using TagForge.Records;
 using TagForge.Release;
 using TagForge.Services;
 
@@ -17,36 +14,6 @@ namespace TagForge.Engine;
 /// </summary>
 public static class ReleaseEngine
 {
-    /// <summary>
-    /// Starts loading, on a thread of its own, what a release loads once per process and would otherwise load on its
-    /// way to the build: OpenSSL (the identity's hashes; loading and relocating it took ~4.5 ms) and the record's JSON
-    /// shapes (~3 ms the first time a record is read or written). A command line calls it first thing; a long-lived
-    /// process (a build script) has no need to. Nothing is read or written; a failure here is left to the real use.
-    /// </summary>
-    public static void WarmUp() => _ = Task.Run(static () =>
-    {
-        try
-        {
-            // git's blob ids are SHA-1 (ContentHasher); the identity itself is SHA-256.
-            using (var blob = IncrementalHash.CreateHash(HashAlgorithmName.SHA1))
-            {
-                _ = blob.GetHashAndReset();
-            }
-
-            _ = SHA256.HashData(ReadOnlySpan<byte>.Empty);
-            var sample = new BuildRecord(BuildRecord.CurrentSchemaVersion, [
-                new ImageRecord("registry.invalid/warm/up", "t", "sha256:" + new string('0', 64), "registry.invalid/warm/up@sha256:" + new string('0', 64), null, ["t"], null,
-                    new GitRecord("0", null, false), new BuildInfoRecord("local", null, null), DateTimeOffset.UnixEpoch),
-            ]);
-            _ = BuildRecordFile.Parse(Encoding.UTF8.GetBytes(BuildRecordFile.Serialize(sample)), "warm-up");
-        }
-#pragma warning disable CA1031 // Only a head start: whatever failed here fails again where it is used, and is reported there.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    });
-
     /// <summary>What <paramref name="request"/> would do, changing nothing (the registry is only read).</summary>
     public static async Task<ReleasePlanFile> PlanAsync(MonorepoRequest request, TagForgeServices services, CancellationToken cancellationToken = default)
     {
